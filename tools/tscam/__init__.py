@@ -1,0 +1,1 @@
+"""TS-CAM model definition, reference math and export tooling (Python side of TS-CAM Server)."""

@@ -1,0 +1,187 @@
+"""TS-CAM on a DeiT backbone, with parameter names that load the official checkpoints.
+
+Names follow timm's VisionTransformer (patch_embed.proj, cls_token, pos_embed,
+blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}, norm) plus the TS-CAM
+conv head (`head`). The forward pass returns everything the service needs:
+logits, the conv-head feature maps and the post-softmax attention of every block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+ARCHS = {
+    "deit_tiny": dict(embed_dim=192, depth=12, num_heads=3),
+    "deit_small": dict(embed_dim=384, depth=12, num_heads=6),
+    "deit_base": dict(embed_dim=768, depth=12, num_heads=12),
+}
+
+
+@dataclass(frozen=True)
+class TSCAMConfig:
+    num_classes: int = 200
+    img_size: int = 224
+    patch_size: int = 16
+    in_chans: int = 3
+    embed_dim: int = 384
+    depth: int = 12
+    num_heads: int = 6
+    mlp_ratio: float = 4.0
+    qkv_bias: bool = True
+    # "patch": DeiT's linear patch embedding (a conv with kernel = stride = patch).
+    # "conv": a small convolutional stem reaching the same token grid (used by the demo model).
+    stem: str = "patch"
+    stem_channels: int = 32
+
+    @property
+    def grid(self) -> int:
+        return self.img_size // self.patch_size
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def for_arch(arch: str, **overrides) -> "TSCAMConfig":
+        if arch not in ARCHS:
+            raise ValueError(f"unknown arch {arch!r}; expected one of {sorted(ARCHS)}")
+        return TSCAMConfig(**{**ARCHS[arch], **overrides})
+
+
+class PatchEmbed(nn.Module):
+    def __init__(self, cfg: TSCAMConfig):
+        super().__init__()
+        self.proj = nn.Conv2d(cfg.in_chans, cfg.embed_dim, cfg.patch_size, cfg.patch_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.proj(x).flatten(2).transpose(1, 2)
+
+
+class ConvStem(nn.Module):
+    """Stride-2 3x3 convs down to the patch grid, then a 1x1 projection (early convolutions
+    make small ViTs train far faster than a linear patch embedding)."""
+
+    def __init__(self, cfg: TSCAMConfig):
+        super().__init__()
+        steps = cfg.patch_size.bit_length() - 1
+        if 2**steps != cfg.patch_size:
+            raise ValueError("conv stem needs a power-of-two patch size")
+        layers, cin, cout = [], cfg.in_chans, cfg.stem_channels
+        for _ in range(steps):
+            layers += [nn.Conv2d(cin, cout, 3, 2, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+            cin, cout = cout, min(cout * 2, cfg.embed_dim)
+        self.convs = nn.Sequential(*layers)
+        self.proj = nn.Conv2d(cin, cfg.embed_dim, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.proj(self.convs(x)).flatten(2).transpose(1, 2)
+
+
+class Attention(nn.Module):
+    def __init__(self, dim: int, num_heads: int, qkv_bias: bool):
+        super().__init__()
+        self.num_heads = num_heads
+        self.scale = (dim // num_heads) ** -0.5
+        self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        b, n, c = x.shape
+        qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, c // self.num_heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        attn = ((q @ k.transpose(-2, -1)) * self.scale).softmax(dim=-1)
+        x = (attn @ v).transpose(1, 2).reshape(b, n, c)
+        return self.proj(x), attn
+
+
+class Mlp(nn.Module):
+    def __init__(self, dim: int, hidden: int):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.act(self.fc1(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: TSCAMConfig):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
+        self.attn = Attention(cfg.embed_dim, cfg.num_heads, cfg.qkv_bias)
+        self.norm2 = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
+        self.mlp = Mlp(cfg.embed_dim, int(cfg.embed_dim * cfg.mlp_ratio))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        y, attn = self.attn(self.norm1(x))
+        x = x + y
+        return x + self.mlp(self.norm2(x)), attn
+
+
+class TSCAM(nn.Module):
+    """forward(x) -> (logits [N,C], feature_maps [N,C,h,w], attentions [N,L,heads,T,T])."""
+
+    def __init__(self, cfg: TSCAMConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.patch_embed = PatchEmbed(cfg) if cfg.stem == "patch" else ConvStem(cfg)
+        tokens = cfg.grid * cfg.grid
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, cfg.embed_dim))
+        self.pos_embed = nn.Parameter(torch.zeros(1, tokens + 1, cfg.embed_dim))
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.depth))
+        self.norm = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
+        self.head = nn.Conv2d(cfg.embed_dim, cfg.num_classes, 3, 1, 1)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self._init_weights()
+
+    def _init_weights(self) -> None:
+        nn.init.trunc_normal_(self.pos_embed, std=0.02)
+        nn.init.trunc_normal_(self.cls_token, std=0.02)
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        n = x.shape[0]
+        x = self.patch_embed(x)
+        x = torch.cat((self.cls_token.expand(n, -1, -1), x), dim=1) + self.pos_embed
+        attentions = []
+        for block in self.blocks:
+            x, attn = block(x)
+            attentions.append(attn)
+        x = self.norm(x)
+        g = self.cfg.grid
+        patches = x[:, 1:].transpose(1, 2).reshape(n, self.cfg.embed_dim, g, g)
+        feature_maps = self.head(patches)
+        logits = self.avgpool(feature_maps).flatten(1)
+        return logits, feature_maps, torch.stack(attentions, dim=1)
+
+
+def official_cam(feature_maps: torch.Tensor, attentions: torch.Tensor) -> torch.Tensor:
+    """The coupled map exactly as the official TS-CAM eval forward computes it (float32 torch):
+    head mean, layer sum, class-token row over patches, times the feature maps."""
+    n, c, h, w = feature_maps.shape
+    a = attentions.mean(dim=2).sum(dim=1)[:, 0, 1:].reshape(n, 1, h, w)
+    return a * feature_maps
+
+
+def load_checkpoint(model: TSCAM, path: str) -> None:
+    """Load an official TS-CAM checkpoint ({'state_dict': ...} from DataParallel) or a plain
+    state dict. Fails on missing keys; ignores only keys the serving graph never uses."""
+    blob = torch.load(path, map_location="cpu", weights_only=False)
+    state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
+    state = {k.removeprefix("module."): v for k, v in state.items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if missing:
+        raise ValueError(f"checkpoint {path} lacks parameters: {', '.join(missing)}")
+    unused = [k for k in unexpected if not k.startswith(("avgpool", "head_dist", "dist_token"))]
+    if unused:
+        raise ValueError(f"checkpoint {path} has parameters this architecture does not use: {', '.join(unused)}")
