@@ -175,13 +175,29 @@ def official_cam(feature_maps: torch.Tensor, attentions: torch.Tensor) -> torch.
 
 def load_checkpoint(model: TSCAM, path: str) -> None:
     """Load an official TS-CAM checkpoint ({'state_dict': ...} from DataParallel) or a plain
-    state dict. Fails on missing keys; ignores only keys the serving graph never uses."""
+    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never uses."""
     blob = torch.load(path, map_location="cpu", weights_only=False)
     state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
     state = {k.removeprefix("module."): v for k, v in state.items()}
+    _check_shapes(model, state, path)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing:
         raise ValueError(f"checkpoint {path} lacks parameters: {', '.join(missing)}")
     unused = [k for k in unexpected if not k.startswith(("avgpool", "head_dist", "dist_token"))]
     if unused:
         raise ValueError(f"checkpoint {path} has parameters this architecture does not use: {', '.join(unused)}")
+
+
+def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
+    # torch reports a size mismatch as a wall of text; name the architecture knobs instead.
+    expected = model.state_dict()
+    wrong = [
+        f"{k} {tuple(v.shape)} (architecture: {tuple(expected[k].shape)})"
+        for k, v in state.items()
+        if k in expected and tuple(v.shape) != tuple(expected[k].shape)
+    ]
+    if wrong:
+        raise ValueError(
+            f"checkpoint {path} does not fit this architecture (check the arch/config and the number of "
+            f"classes): {'; '.join(wrong)}"
+        )

@@ -1,0 +1,55 @@
+package io.tscam.server.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything an operator can set, under {@code tscam.} (each also as an environment variable, e.g.
+ * {@code TSCAM_MODEL_DIR}, {@code TSCAM_BATCHING_MAX_SIZE}).
+ */
+@Validated
+@ConfigurationProperties("tscam")
+public record TsCamProperties(
+    @Valid @NotNull @DefaultValue Model model,
+    @NotNull @DefaultValue("cpu") Device device,
+    @Valid @NotNull @DefaultValue Inference inference,
+    @Valid @NotNull @DefaultValue Batching batching,
+    @Valid @NotNull @DefaultValue Limits limits,
+    @Valid @NotNull @DefaultValue Overlay overlay) {
+
+  /** Where the model package (model.onnx + model.json) lives. */
+  public record Model(@NotNull @DefaultValue("models/demo") Path dir) {}
+
+  /** The execution provider asked for; CUDA falls back to CPU with a warning when unavailable. */
+  public enum Device {
+    CPU,
+    CUDA
+  }
+
+  /**
+   * Session threading. 0 intra-op threads means one per available core; the batching worker runs
+   * one batch at a time, so the cores are not oversubscribed.
+   */
+  public record Inference(
+      @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
+
+  /** Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first. */
+  public record Batching(
+      @Min(1) @Max(64) @DefaultValue("8") int maxSize,
+      @NotNull @DefaultValue("5ms") Duration maxDelay,
+      @Min(1) @DefaultValue("64") int queueCapacity,
+      @NotNull @DefaultValue("30s") Duration timeout) {}
+
+  /** Input limits checked before any pixel is decoded. */
+  public record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
+
+  /** The PNG overlay answer: longest side of the rendered image. */
+  public record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}
+}

@@ -1,0 +1,140 @@
+package io.tscam.server.inference;
+
+import ai.onnxruntime.OrtException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic micro-batching in front of the shared session, like Triton's dynamic batcher: requests
+ * wait in a bounded queue; one worker gathers them into a batch (up to the max size, or until the
+ * max delay after the oldest one), runs the session once and hands each request its outputs. A full
+ * queue refuses at once instead of letting latency or memory grow without bound.
+ */
+public final class InferenceQueue implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(InferenceQueue.class);
+
+  private final OnnxModel model;
+  private final BatchingSettings settings;
+  private final BlockingQueue<Job> jobs;
+  private final BatchBuffers buffers;
+  private final InferenceMetrics metrics;
+  private final Thread worker;
+  private volatile boolean accepting = true;
+
+  public InferenceQueue(OnnxModel model, BatchingSettings settings, MeterRegistry registry) {
+    this.model = model;
+    this.settings = settings;
+    this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.buffers = new BatchBuffers(model.geometry(), settings.maxSize());
+    this.metrics = new InferenceMetrics(registry, model.provider(), jobs);
+    this.worker = new Thread(this::work, "tscam-batcher");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  /**
+   * Queues one preprocessed image (CHW floats of the model input size).
+   *
+   * @throws QueueFullException when the queue is at capacity or shutting down
+   */
+  public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
+    if (input.length != model.geometry().inputLength()) {
+      throw new IllegalArgumentException(
+          "input has " + input.length + " floats, the model takes " + model.geometry().inputLength());
+    }
+    Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
+    if (!accepting || !jobs.offer(job)) {
+      metrics.rejected();
+      throw new QueueFullException(settings.queueCapacity());
+    }
+    return job.result();
+  }
+
+  public int depth() {
+    return jobs.size();
+  }
+
+  private void work() {
+    List<Job> batch = new ArrayList<>(settings.maxSize());
+    while (accepting || !jobs.isEmpty()) {
+      try {
+        gather(batch);
+        if (!batch.isEmpty()) {
+          runBatch(batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /** Waits for a first job, then takes what is waiting and what arrives before its deadline. */
+  private void gather(List<Job> batch) throws InterruptedException {
+    Job first = jobs.poll(100, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return;
+    }
+    batch.add(first);
+    jobs.drainTo(batch, settings.maxSize() - 1);
+    long deadline = first.enqueuedNanos() + settings.maxDelay().toNanos();
+    while (batch.size() < settings.maxSize()) {
+      long left = deadline - System.nanoTime();
+      Job next = left > 0 ? jobs.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      jobs.drainTo(batch, settings.maxSize() - batch.size());
+    }
+  }
+
+  private void runBatch(List<Job> batch) {
+    long start = System.nanoTime();
+    for (int i = 0; i < batch.size(); i++) {
+      Job job = batch.get(i);
+      metrics.waited(start - job.enqueuedNanos());
+      buffers.putInput(i, job.input());
+    }
+    try {
+      model.run(buffers, batch.size());
+    } catch (OrtException | RuntimeException e) {
+      log.error("batch of {} failed in ONNX Runtime", batch.size(), e);
+      InferenceException failure = new InferenceException("the model failed to run", e);
+      batch.forEach(job -> job.result().completeExceptionally(failure));
+      return;
+    }
+    metrics.ran(System.nanoTime() - start, batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Job job = batch.get(i);
+      job.result().complete(buffers.extract(i, job.readout()));
+    }
+  }
+
+  /** Stops taking requests, finishes every accepted one, then stops the worker. */
+  @Override
+  public void close() {
+    accepting = false;
+    try {
+      worker.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Job(
+      float[] input,
+      AttentionReadout readout,
+      long enqueuedNanos,
+      CompletableFuture<ImageOutputs> result) {}
+}

@@ -1,0 +1,46 @@
+package io.tscam.server.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A model package on disk: a folder holding model.onnx and model.json. */
+public record ModelPackage(Path directory, Path onnxFile, ModelDescriptor descriptor) {
+
+  public static final String ONNX_FILE = "model.onnx";
+  public static final String DESCRIPTOR_FILE = "model.json";
+
+  private static final JsonMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /** Reads and validates the package, failing with a message that names the problem. */
+  public static ModelPackage open(Path directory) {
+    Path dir = directory.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidModelException("model package folder " + dir + " does not exist");
+    }
+    Path onnx = requireFile(dir.resolve(ONNX_FILE));
+    Path json = requireFile(dir.resolve(DESCRIPTOR_FILE));
+    return new ModelPackage(dir, onnx, readDescriptor(json).validated());
+  }
+
+  private static Path requireFile(Path file) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new InvalidModelException("model package file " + file + " is missing or unreadable");
+    }
+    return file;
+  }
+
+  private static ModelDescriptor readDescriptor(Path json) {
+    try {
+      return JSON.readValue(Files.readString(json), ModelDescriptor.class);
+    } catch (JacksonException e) {
+      throw new InvalidModelException(json + " is not a valid model descriptor: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot read " + json + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package io.tscam.server.inference;
+
+/** The batching queue is at capacity: the caller should retry shortly (HTTP 503 + Retry-After). */
+public class QueueFullException extends RuntimeException {
+
+  public QueueFullException(int capacity) {
+    super("the inference queue is full (" + capacity + " requests waiting); retry shortly");
+  }
+}

@@ -1,0 +1,14 @@
+package io.tscam.server.localization;
+
+import io.tscam.server.cam.Box;
+
+/**
+ * One localized class.
+ *
+ * @param score softmax probability
+ * @param box the box in original-image pixels (x2, y2 exclusive)
+ * @param inputBox the box in model-input space, as the official evaluation computes it
+ * @param map the coupled TS-CAM map on the token grid, when asked for
+ */
+public record ClassLocalization(
+    int classIndex, String label, double score, Box box, Box inputBox, MapGrid map) {}

@@ -1,0 +1,20 @@
+package io.tscam.server.localization;
+
+import java.util.List;
+
+/**
+ * What the caller asks of one image.
+ *
+ * @param topK how many of the highest-scoring classes to localize (ignored when classes is given)
+ * @param classes localize exactly these class indices, in this order; empty means top-k
+ * @param threshold box threshold as a fraction of the map maximum; null means the model's default
+ * @param includeMaps return the coupled map of every listed class and the attention map
+ * @param fusion how attention layers are combined into the class-agnostic map
+ */
+public record LocalizationQuery(
+    int topK, List<Integer> classes, Double threshold, boolean includeMaps, Fusion fusion) {
+
+  public LocalizationQuery {
+    classes = classes == null ? List.of() : List.copyOf(classes);
+  }
+}

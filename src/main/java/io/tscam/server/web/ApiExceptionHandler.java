@@ -1,0 +1,164 @@
+package io.tscam.server.web;
+
+import io.tscam.server.imaging.ImageDecodingException;
+import io.tscam.server.imaging.ImageTooLargeException;
+import io.tscam.server.imaging.UnsupportedImageFormatException;
+import io.tscam.server.inference.QueueFullException;
+import io.tscam.server.localization.InvalidQueryException;
+import io.tscam.server.localization.ServiceNotReadyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place where failures become RFC 9457 problem details. Client mistakes get a 4xx that
+ * names what was wrong; nothing here ever puts a stack trace or exception class in a response.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private final DataSize maxUploadSize;
+
+  ApiExceptionHandler(UploadLimit uploadLimit) {
+    this.maxUploadSize = uploadLimit.maxFileSize();
+  }
+
+  @ExceptionHandler(MissingServletRequestPartException.class)
+  ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e) {
+    return problem(
+        ProblemKind.MISSING_IMAGE,
+        "multipart part '" + e.getRequestPartName() + "' is required (the image file)");
+  }
+
+  @ExceptionHandler(ImageDecodingException.class)
+  ResponseEntity<ProblemDetail> undecodable(ImageDecodingException e) {
+    return problem(ProblemKind.INVALID_IMAGE, e.getMessage());
+  }
+
+  @ExceptionHandler(UnsupportedImageFormatException.class)
+  ResponseEntity<ProblemDetail> unsupportedFormat(UnsupportedImageFormatException e) {
+    return problem(ProblemKind.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+  }
+
+  @ExceptionHandler(ImageTooLargeException.class)
+  ResponseEntity<ProblemDetail> rasterTooLarge(ImageTooLargeException e) {
+    return problem(ProblemKind.IMAGE_TOO_LARGE, e.getMessage());
+  }
+
+  @ExceptionHandler(MaxUploadSizeExceededException.class)
+  ResponseEntity<ProblemDetail> uploadTooLarge(MaxUploadSizeExceededException e) {
+    return problem(
+        ProblemKind.UPLOAD_TOO_LARGE,
+        "the upload exceeds the limit of " + maxUploadSize.toMegabytes() + " MB");
+  }
+
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+    return problem(
+        ProblemKind.INVALID_REQUEST,
+        "the request is not a well-formed multipart/form-data upload within the server's limits");
+  }
+
+  @ExceptionHandler(InvalidQueryException.class)
+  ResponseEntity<ProblemDetail> invalidQuery(InvalidQueryException e) {
+    ResponseEntity<ProblemDetail> response = problem(ProblemKind.INVALID_PARAMETER, e.getMessage());
+    response.getBody().setProperty("parameter", e.parameter());
+    return response;
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+    ResponseEntity<ProblemDetail> response =
+        problem(
+            ProblemKind.INVALID_PARAMETER,
+            "parameter '%s' has an invalid value '%s'".formatted(e.getName(), e.getValue()));
+    response.getBody().setProperty("parameter", e.getName());
+    return response;
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
+    return problem(
+        ProblemKind.INVALID_PARAMETER, "parameter '" + e.getParameterName() + "' is required");
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ProblemDetail> unsupportedContentType(HttpMediaTypeNotSupportedException e) {
+    return problem(
+        ProblemKind.UNSUPPORTED_MEDIA_TYPE,
+        "send the image as multipart/form-data with a part named 'image'");
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return problem(
+        ProblemKind.NOT_ACCEPTABLE, "this endpoint answers application/json or image/png");
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+    return problem(ProblemKind.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(NoResourceFoundException e) {
+    return problem(ProblemKind.NOT_FOUND, "no such resource: /" + e.getResourcePath());
+  }
+
+  @ExceptionHandler(ServiceNotReadyException.class)
+  ResponseEntity<ProblemDetail> notReady(ServiceNotReadyException e) {
+    return retryLater(problem(ProblemKind.NOT_READY, e.getMessage()));
+  }
+
+  @ExceptionHandler(QueueFullException.class)
+  ResponseEntity<ProblemDetail> overloaded(QueueFullException e) {
+    return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
+  }
+
+  /** Anything else: Spring's own client errors keep their status; the rest is our fault. */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
+      return status(spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
+    }
+    log.error("unexpected failure", e);
+    return problem(ProblemKind.INTERNAL, "the server failed to handle the request; it was logged");
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(ProblemKind kind, String detail) {
+    return status(kind.status(), kind, detail);
+  }
+
+  private static ResponseEntity<ProblemDetail> status(
+      HttpStatusCode status, ProblemKind kind, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setType(kind.type());
+    body.setTitle(kind.title());
+    return ResponseEntity.status(status).body(body);
+  }
+
+  private static ResponseEntity<ProblemDetail> retryLater(ResponseEntity<ProblemDetail> response) {
+    return ResponseEntity.status(response.getStatusCode())
+        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .body(response.getBody());
+  }
+}

@@ -1,0 +1,111 @@
+package io.tscam.server.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tscam.server.imaging.OverlayRenderer;
+import io.tscam.server.localization.Fusion;
+import io.tscam.server.localization.LocalizationQuery;
+import io.tscam.server.localization.LocalizedImage;
+import io.tscam.server.localization.Localizer;
+import io.tscam.server.inference.ModelDescriptor;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** POST /localize: an uploaded image in, TS-CAM classes and boxes out (JSON or a PNG overlay). */
+@RestController
+class LocalizeController {
+
+  private final Localizer localizer;
+  private final OverlayRenderer overlay;
+  private final ModelDescriptor model;
+
+  LocalizeController(Localizer localizer, OverlayRenderer overlay, ModelDescriptor model) {
+    this.localizer = localizer;
+    this.overlay = overlay;
+    this.model = model;
+  }
+
+  @Operation(
+      summary = "Localize the objects of an image",
+      description =
+          "Classifies the image and returns, for the top-k classes (or the classes asked for), "
+              + "the softmax score and the TS-CAM box in original-image pixels. With format=png "
+              + "(or Accept: image/png) answers the image with the first class's heatmap and box.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Classes and boxes",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = LocalizeResponse.class)),
+        @Content(
+            mediaType = MediaType.IMAGE_PNG_VALUE,
+            schema = @Schema(type = "string", format = "binary"))
+      })
+  @ApiResponse(
+      responseCode = "400",
+      description = "Missing image part, undecodable image or invalid parameter",
+      content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "413", description = "Upload or image raster over the limit",
+      content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "415", description = "Image format not supported",
+      content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "503", description = "Model not ready or server busy (see Retry-After)",
+      content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(implementation = ProblemDetail.class)))
+  @PostMapping(
+      path = "/localize",
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
+  ResponseEntity<?> localize(
+      @Parameter(description = "JPEG, PNG, BMP or GIF image") @RequestPart("image")
+          MultipartFile image,
+      @Parameter(description = "How many top classes to localize")
+          @RequestParam(name = "topk", defaultValue = "5")
+          int topK,
+      @Parameter(description = "Comma-separated class indices to localize instead of the top-k")
+          @RequestParam(name = "classes", required = false)
+          String classes,
+      @Parameter(description = "Box threshold, 0 < t < 1; default: the model's camThreshold")
+          @RequestParam(name = "threshold", required = false)
+          Double threshold,
+      @Parameter(description = "json (default) or png; Accept: image/png also selects png")
+          @RequestParam(name = "format", required = false)
+          ResponseFormat format,
+      @Parameter(description = "Include the coupled maps and the attention map (JSON only)")
+          @RequestParam(name = "cam", defaultValue = "false")
+          boolean includeMaps,
+      @Parameter(description = "Attention fusion: tscam (reference) or rollout")
+          @RequestParam(name = "fusion", defaultValue = "tscam")
+          Fusion fusion,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept)
+      throws IOException {
+    List<Integer> classIndices = ClassList.parse(classes);
+    LocalizationQuery query = new LocalizationQuery(topK, classIndices, threshold, includeMaps, fusion);
+    LocalizedImage result = localizer.localize(image.getBytes(), query);
+    if (ResponseFormat.resolve(format, accept) == ResponseFormat.PNG) {
+      return ResponseEntity.ok()
+          .contentType(MediaType.IMAGE_PNG)
+          .body(overlay.render(result.image(), result.localization()));
+    }
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(LocalizeResponse.of(result.localization(), model.name(), model.version()));
+  }
+}

@@ -1,0 +1,49 @@
+package io.tscam.server.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of problem the API answers with; each has a stable {@code type} URI that clients can
+ * switch on (RFC 9457).
+ */
+public enum ProblemKind {
+  MISSING_IMAGE("missing-image", HttpStatus.BAD_REQUEST, "Image part missing"),
+  INVALID_IMAGE("invalid-image", HttpStatus.BAD_REQUEST, "Image cannot be decoded"),
+  INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
+  INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Malformed request"),
+  NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+  NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Response type not available"),
+  UPLOAD_TOO_LARGE("upload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Upload too large"),
+  IMAGE_TOO_LARGE("image-too-large", HttpStatus.CONTENT_TOO_LARGE, "Image raster too large"),
+  UNSUPPORTED_MEDIA_TYPE(
+      "unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+  NOT_READY("not-ready", HttpStatus.SERVICE_UNAVAILABLE, "Model not ready"),
+  OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "Server busy"),
+  INTERNAL("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+  private static final String TYPE_PREFIX = "urn:tscam:problem:";
+
+  private final String slug;
+  private final HttpStatus status;
+  private final String title;
+
+  ProblemKind(String slug, HttpStatus status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public URI type() {
+    return URI.create(TYPE_PREFIX + slug);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}
