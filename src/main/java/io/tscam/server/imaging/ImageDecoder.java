@@ -3,6 +3,7 @@ package io.tscam.server.imaging;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -136,12 +137,10 @@ public final class ImageDecoder {
     TruncationWarnings warnings = new TruncationWarnings();
     reader.addIIOReadWarningListener(warnings);
     BufferedImage image = reader.read(0, param);
-    warnings
-        .truncation()
-        .ifPresent(
-            warning -> {
-              throw new UndecodableImageException("The image data is truncated: " + warning);
-            });
+    Optional<String> truncation = warnings.truncation();
+    if (truncation.isPresent()) {
+      throw new UndecodableImageException("The image data is truncated: " + truncation.get());
+    }
     return image;
   }
 }

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -22,7 +23,7 @@ public final class OverlayRenderer {
   public static final int DEFAULT_MAX_SIDE = 1024;
   public static final double DEFAULT_HEAT_OPACITY = 0.5;
 
-  /** Pure green never comes out of a half-and-half blend, so the box stays distinct. */
+  /** Pure green is rare in a photo blended with JET colours, so the box stands out. */
   static final Color BOX_COLOUR = new Color(0, 255, 0);
 
   private static final Color LABEL_TEXT_COLOUR = Color.BLACK;
@@ -63,7 +64,7 @@ public final class OverlayRenderer {
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     scaler.scale(converter.toRgb(photo.image()), size, pixels);
     heatLayer.blendOnto(pixels, size.width(), size.height(), heatMap);
-    drawBox(overlay, scaledBox(box, photo, size), box);
+    annotate(overlay, scaledBox(box, photo, size), box);
     return overlay;
   }
 
@@ -74,49 +75,46 @@ public final class OverlayRenderer {
         Math.max(1, (int) Math.round(height * scale)));
   }
 
-  /** The box in overlay pixels, [x1, x2) by [y1, y2), at least one pixel, inside the overlay. */
-  private static int[] scaledBox(LabelledBox box, DecodedImage photo, ImageSize overlay) {
+  /** The box in overlay pixels, at least one pixel, inside the overlay. */
+  private static Rectangle scaledBox(LabelledBox box, DecodedImage photo, ImageSize overlay) {
     double scaleX = (double) overlay.width() / photo.width();
     double scaleY = (double) overlay.height() / photo.height();
     int x1 = Math.min((int) Math.floor(box.x1() * scaleX), overlay.width() - 1);
     int y1 = Math.min((int) Math.floor(box.y1() * scaleY), overlay.height() - 1);
     int x2 = Math.max(x1 + 1, Math.min((int) Math.ceil(box.x2() * scaleX), overlay.width()));
     int y2 = Math.max(y1 + 1, Math.min((int) Math.ceil(box.y2() * scaleY), overlay.height()));
-    return new int[] {x1, y1, x2, y2};
+    return new Rectangle(x1, y1, x2 - x1, y2 - y1);
   }
 
-  private static void drawBox(BufferedImage overlay, int[] edges, LabelledBox box) {
+  private static void annotate(BufferedImage overlay, Rectangle frame, LabelledBox box) {
     int longSide = Math.max(overlay.getWidth(), overlay.getHeight());
-    int thickness = Math.max(2, Math.round(longSide / 300f));
-    int x1 = edges[0];
-    int y1 = edges[1];
-    int width = edges[2] - x1;
-    int height = edges[3] - y1;
-    int barHeight = Math.min(thickness, height);
-    int barWidth = Math.min(thickness, width);
     Graphics2D graphics = overlay.createGraphics();
     try {
-      graphics.setColor(BOX_COLOUR);
-      // Strokes lie inside the box, so its outer edge is exactly the box's.
-      graphics.fillRect(x1, y1, width, barHeight);
-      graphics.fillRect(x1, y1 + height - barHeight, width, barHeight);
-      graphics.fillRect(x1, y1, barWidth, height);
-      graphics.fillRect(x1 + width - barWidth, y1, barWidth, height);
-      drawLabel(graphics, overlay, x1, y1, box, longSide);
+      drawFrame(graphics, frame, Math.max(2, Math.round(longSide / 300f)));
+      drawLabel(graphics, overlay.getWidth(), frame, labelText(box), longSide);
     } finally {
       graphics.dispose();
     }
   }
 
+  /** Bars inside the box, so its outer edge is exactly the box's. */
+  private static void drawFrame(Graphics2D graphics, Rectangle frame, int thickness) {
+    int barHeight = Math.min(thickness, frame.height);
+    int barWidth = Math.min(thickness, frame.width);
+    graphics.setColor(BOX_COLOUR);
+    graphics.fillRect(frame.x, frame.y, frame.width, barHeight);
+    graphics.fillRect(frame.x, frame.y + frame.height - barHeight, frame.width, barHeight);
+    graphics.fillRect(frame.x, frame.y, barWidth, frame.height);
+    graphics.fillRect(frame.x + frame.width - barWidth, frame.y, barWidth, frame.height);
+  }
+
+  private static String labelText(LabelledBox box) {
+    return box.label() + " " + String.format(Locale.ROOT, "%.2f", box.score());
+  }
+
   /** Above the box when there is room, otherwise just inside it; never off the right edge. */
   private static void drawLabel(
-      Graphics2D graphics,
-      BufferedImage overlay,
-      int boxX,
-      int boxY,
-      LabelledBox box,
-      int longSide) {
-    String text = box.label() + " " + String.format(Locale.ROOT, "%.2f", box.score());
+      Graphics2D graphics, int overlayWidth, Rectangle frame, String text, int longSide) {
     graphics.setFont(
         new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.round(longSide / 45f))));
     graphics.setRenderingHint(
@@ -125,8 +123,8 @@ public final class OverlayRenderer {
     int padding = Math.max(2, metrics.getHeight() / 6);
     int tagWidth = metrics.stringWidth(text) + 2 * padding;
     int tagHeight = metrics.getHeight() + 2 * padding;
-    int tagX = Math.max(0, Math.min(boxX, overlay.getWidth() - tagWidth));
-    int tagY = boxY >= tagHeight ? boxY - tagHeight : boxY;
+    int tagX = Math.max(0, Math.min(frame.x, overlayWidth - tagWidth));
+    int tagY = frame.y >= tagHeight ? frame.y - tagHeight : frame.y;
     graphics.setColor(BOX_COLOUR);
     graphics.fillRect(tagX, tagY, tagWidth, tagHeight);
     graphics.setColor(LABEL_TEXT_COLOUR);
