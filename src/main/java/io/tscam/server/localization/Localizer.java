@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tscam.server.cam.PixelSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
+import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.InferenceException;
@@ -30,6 +31,7 @@ public final class Localizer {
   private final ModelGeometry geometry;
   private final double defaultThreshold;
   private final Duration timeout;
+  private final ImageSize overlaySize;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
 
@@ -40,6 +42,7 @@ public final class Localizer {
       ModelDescriptor descriptor,
       ModelGeometry geometry,
       Duration timeout,
+      int overlayMaxSide,
       MeterRegistry registry) {
     this.decoder = decoder;
     this.preprocessor = preprocessor;
@@ -48,6 +51,7 @@ public final class Localizer {
     this.postprocessor = new Postprocessor(geometry, descriptor.labels());
     this.defaultThreshold = descriptor.camThreshold();
     this.timeout = timeout;
+    this.overlaySize = new ImageSize(overlayMaxSide, overlayMaxSide);
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
@@ -62,10 +66,11 @@ public final class Localizer {
 
   /** Localizes an encoded image (any supported format). */
   public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
-    ResolvedQuery resolved =
-        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
+    ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
     long start = System.nanoTime();
-    DecodedImage image = decoder.decode(encoded, preprocessor.inputSize());
+    // Large photos decode at a reduced scale: just enough for the model input, or for the overlay.
+    DecodedImage image =
+        decoder.decode(encoded, query.overlay() ? overlaySize : preprocessor.inputSize());
     float[] input = new float[geometry.inputLength()];
     preprocessor.write(image.image(), input, 0);
     preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -75,7 +80,10 @@ public final class Localizer {
   /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
   public Localization localizeInput(float[] input, int width, int height, LocalizationQuery query) {
     return run(
-        input, width, height, ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
+        input,
+        width,
+        height,
+        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
   }
 
   private Localization run(float[] input, int width, int height, ResolvedQuery query) {

@@ -1,7 +1,7 @@
 package io.tscam.server.web;
 
-import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.ImageTooLargeException;
+import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
 import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.localization.InvalidQueryException;
@@ -119,7 +119,8 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-    return problem(ProblemKind.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
+    return problem(
+        ProblemKind.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
@@ -141,7 +142,8 @@ class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
-      return status(spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
+      return status(
+          spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
     }
     log.error("unexpected failure", e);
     return problem(ProblemKind.INTERNAL, "the server failed to handle the request; it was logged");
