@@ -10,6 +10,7 @@ import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.InferenceException;
 import io.tscam.server.inference.InferenceQueue;
+import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class Localizer {
           : new InferenceException("the model failed", e.getCause());
     } catch (TimeoutException e) {
       pending.cancel(false);
-      throw new InferenceException("the model did not answer within " + timeout, e);
+      throw new InferenceTimeoutException("the model did not answer within " + timeout, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tscam.server.web;
 import io.tscam.server.imaging.ImageTooLargeException;
 import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
+import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.localization.InvalidQueryException;
 import io.tscam.server.localization.ServiceNotReadyException;
@@ -131,6 +132,11 @@ class ApiExceptionHandler {
   @ExceptionHandler(ServiceNotReadyException.class)
   ResponseEntity<ProblemDetail> notReady(ServiceNotReadyException e) {
     return retryLater(problem(ProblemKind.NOT_READY, e.getMessage()));
+  }
+
+  @ExceptionHandler(InferenceTimeoutException.class)
+  ResponseEntity<ProblemDetail> timedOut(InferenceTimeoutException e) {
+    return retryLater(problem(ProblemKind.OVERLOADED, "the server is too busy: " + e.getMessage()));
   }
 
   @ExceptionHandler(QueueFullException.class)
