@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Localizer {
 
+  private static final int MIN_EXACT_DECODE_SIDE = 512;
+
   private final ImageDecoder decoder;
   private final Preprocessor preprocessor;
   private final InferenceQueue queue;
@@ -33,6 +35,7 @@ public final class Localizer {
   private final double defaultThreshold;
   private final Duration timeout;
   private final ImageSize overlaySize;
+  private final ImageSize modelDecodeSize;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
 
@@ -53,9 +56,21 @@ public final class Localizer {
     this.defaultThreshold = descriptor.camThreshold();
     this.timeout = timeout;
     this.overlaySize = new ImageSize(overlayMaxSide, overlayMaxSide);
+    this.modelDecodeSize = modelDecodeSize(preprocessor.inputSize());
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
+  }
+
+  /**
+   * The decoder reads a photo at a reduced scale only when it is several times this size: small
+   * model inputs (the demo model takes 56 px) must not push ordinary images such as CUB's ~500x375
+   * off the exact, PIL-identical path; only large photos take the fast one.
+   */
+  private static ImageSize modelDecodeSize(ImageSize input) {
+    return new ImageSize(
+        Math.max(input.width(), MIN_EXACT_DECODE_SIDE),
+        Math.max(input.height(), MIN_EXACT_DECODE_SIDE));
   }
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
@@ -69,9 +84,7 @@ public final class Localizer {
   public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
     long start = System.nanoTime();
-    // Large photos decode at a reduced scale: just enough for the model input, or for the overlay.
-    DecodedImage image =
-        decoder.decode(encoded, query.overlay() ? overlaySize : preprocessor.inputSize());
+    DecodedImage image = decoder.decode(encoded, query.overlay() ? overlaySize : modelDecodeSize);
     float[] input = new float[geometry.inputLength()];
     preprocessor.write(image.image(), input, 0);
     preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
