@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -39,8 +40,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--name", help="package name (default: the --out folder name)")
     parser.add_argument("--version", default="1", help="package version (default 1)")
     parser.add_argument("--cam-threshold", type=float, default=0.1, help="box threshold (default 0.1, CUB)")
-    parser.add_argument("--attention", choices=ATTENTION_FORMS, default="heads", help="attentions per head or head mean")
-    parser.add_argument("--description", help="one sentence for model.json (a default says where the weights came from)")
+    parser.add_argument(
+        "--attention", choices=ATTENTION_FORMS, default="heads", help="attentions per head (default) or head mean"
+    )
+    parser.add_argument("--description", help="one sentence for model.json (default: where the weights came from)")
     args = parser.parse_args(argv)
     if args.arch is None and args.config is None:
         parser.error("give --arch, --config or both")
@@ -103,4 +106,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except ValueError as error:
+        sys.exit(f"export.py: error: {error}")

@@ -56,10 +56,19 @@ class SyntheticImages:
 
     def all(self, variants: int = 2) -> list[tuple[str, np.ndarray]]:
         painters = [
-            self.discs, self.rectangles, self.triangle, self.linear_gradient, self.radial_gradient,
-            self.blurred_noise, self.speckle, self.checkerboard, self.stripes, self.corner_blob,
-            self.flat_colour, self.shapes_on_gradient,
-        ]  # fmt: skip
+            self.discs,
+            self.rectangles,
+            self.triangle,
+            self.linear_gradient,
+            self.radial_gradient,
+            self.blurred_noise,
+            self.speckle,
+            self.checkerboard,
+            self.stripes,
+            self.corner_blob,
+            self.flat_colour,
+            self.shapes_on_gradient,
+        ]
         images = []
         for variant in range(variants):
             for painter in painters:
@@ -164,6 +173,22 @@ class ImageGolden:
         e = np.exp(self.logits.astype(np.float64) - self.logits.max())
         return [float(e[c] / e.sum()) for c in self.top_classes]
 
+    def write(self, out: Path, pixels: np.ndarray) -> dict:
+        """Write the image and the arrays to out/<name>/; returns the manifest entry."""
+        (out / self.name).mkdir(parents=True)
+        entry = {"name": self.name, "image": f"{self.name}/image.png"}
+        Image.fromarray(pixels).save(out / entry["image"], optimize=True)
+        arrays = {
+            "logits": self.logits,
+            "featureMaps": self.feature_maps,
+            "attentionMap": self.attention_map,
+            "cams": self.cams,
+        }
+        for key, array in arrays.items():
+            entry[key] = f"{self.name}/{_snake(key)}.npy"
+            np.save(out / entry[key], np.ascontiguousarray(array, dtype="<f4"))
+        return {**entry, "topClasses": self.top_classes, "scores": self.scores(), "boxes": self.boxes}
+
 
 def compute_goldens(model: TSCAM, images: list[tuple[str, np.ndarray]]) -> list[ImageGolden]:
     batch = np.stack([reference.preprocess(Image.fromarray(pixels)) for _, pixels in images])
@@ -189,22 +214,7 @@ def compute_goldens(model: TSCAM, images: list[tuple[str, np.ndarray]]) -> list[
 
 
 def write_goldens(goldens: list[ImageGolden], images: list[tuple[str, np.ndarray]], out: Path, seed: int) -> dict:
-    entries = []
-    for golden, (_, pixels) in zip(goldens, images, strict=True):
-        folder = out / golden.name
-        folder.mkdir(parents=True)
-        Image.fromarray(pixels).save(folder / "image.png", optimize=True)
-        arrays = {"logits": golden.logits, "featureMaps": golden.feature_maps,
-                  "attentionMap": golden.attention_map, "cams": golden.cams}  # fmt: skip
-        files = {}
-        for key, array in arrays.items():
-            file = f"{golden.name}/{_snake(key)}.npy"
-            np.save(out / file, np.ascontiguousarray(array, dtype="<f4"))
-            files[key] = file
-        entries.append(
-            {"name": golden.name, "image": f"{golden.name}/image.png", **files, "topClasses": golden.top_classes,
-             "scores": golden.scores(), "boxes": golden.boxes}  # fmt: skip
-        )
+    entries = [golden.write(out, pixels) for golden, (_, pixels) in zip(goldens, images, strict=True)]
     manifest = {
         "description": "Tiny random TS-CAM (models/tiny, models/tiny-mean: same weights) on synthetic 224x224 "
         "images: PyTorch logits and feature maps, reference class-token attention map, official_cam "
@@ -235,7 +245,8 @@ def write_all(resources: Path, seed: int) -> dict:
             version="1",
             labels=tuple(f"class_{i}" for i in range(TINY_CONFIG.num_classes)),
             trained=False,
-            description=f"UNTRAINED tiny random TS-CAM (seed {seed}, {form} attentions) for tests: boxes are meaningless.",
+            description=f"UNTRAINED tiny random TS-CAM (seed {seed}, {form} attentions) for tests: "
+            "boxes are meaningless.",
             cam_threshold=CAM_THRESHOLD,
         )
         write_package(model, info, resources / "models" / name, form)

@@ -1,6 +1,6 @@
 package io.tscam.server.web;
 
-import io.tscam.server.imaging.ImageDecodingException;
+import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.ImageTooLargeException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
 import io.tscam.server.inference.QueueFullException;
@@ -49,8 +49,8 @@ class ApiExceptionHandler {
         "multipart part '" + e.getRequestPartName() + "' is required (the image file)");
   }
 
-  @ExceptionHandler(ImageDecodingException.class)
-  ResponseEntity<ProblemDetail> undecodable(ImageDecodingException e) {
+  @ExceptionHandler(UndecodableImageException.class)
+  ResponseEntity<ProblemDetail> undecodable(UndecodableImageException e) {
     return problem(ProblemKind.INVALID_IMAGE, e.getMessage());
   }
 

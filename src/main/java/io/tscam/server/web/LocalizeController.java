@@ -10,9 +10,12 @@ import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
+import io.tscam.server.localization.ServiceNotReadyException;
 import io.tscam.server.inference.ModelDescriptor;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -31,11 +34,17 @@ class LocalizeController {
   private final Localizer localizer;
   private final OverlayRenderer overlay;
   private final ModelDescriptor model;
+  private final ApplicationAvailability availability;
 
-  LocalizeController(Localizer localizer, OverlayRenderer overlay, ModelDescriptor model) {
+  LocalizeController(
+      Localizer localizer,
+      OverlayRenderer overlay,
+      ModelDescriptor model,
+      ApplicationAvailability availability) {
     this.localizer = localizer;
     this.overlay = overlay;
     this.model = model;
+    this.availability = availability;
   }
 
   @Operation(
@@ -96,6 +105,9 @@ class LocalizeController {
           Fusion fusion,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept)
       throws IOException {
+    if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+      throw new ServiceNotReadyException();
+    }
     List<Integer> classIndices = ClassList.parse(classes);
     LocalizationQuery query = new LocalizationQuery(topK, classIndices, threshold, includeMaps, fusion);
     LocalizedImage result = localizer.localize(image.getBytes(), query);

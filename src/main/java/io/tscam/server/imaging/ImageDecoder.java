@@ -1,0 +1,136 @@
+package io.tscam.server.imaging;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.function.ToIntFunction;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Uploaded bytes to an upright 8-bit sRGB image, or a precise {@link ImageRejectedException}.
+ *
+ * <p>The format comes from the magic bytes; the raster size from the header, checked against the
+ * pixel limit before any pixel is decoded; JPEG EXIF orientation is applied; pixels follow PIL's
+ * {@code convert("RGB")} (see {@link RgbConverter}). Thread-safe: every call uses its own reader.
+ */
+public final class ImageDecoder {
+
+  /** Comfortably above a 24 MP camera photo, far below what would strain the heap. */
+  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+  /**
+   * A reduced-scale decode keeps at least this many model inputs per side, so the exact
+   * (antialiased) resize to the input still has real detail to average.
+   */
+  private static final int MIN_INPUTS_PER_SIDE = 2;
+
+  private final long maxPixels;
+  private final FormatSniffer sniffer = new FormatSniffer();
+  private final ImageReaders readers = new ImageReaders();
+  private final RgbConverter converter = new RgbConverter();
+
+  public ImageDecoder(long maxPixels) {
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("The pixel limit must be positive: " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  public ImageDecoder() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /** Decodes every pixel. */
+  public DecodedImage decode(byte[] data) {
+    return decode(data, upright -> 1);
+  }
+
+  /**
+   * Decodes for a model input of {@code inputSize}: a source at least 4 inputs wide and high is
+   * read with ImageIO source subsampling (every n-th pixel, n the same on both axes) down to no
+   * less than 2 inputs per side, which saves most of the memory and colour conversion of a large
+   * photo. Smaller sources are decoded exactly, so ordinary images match the reference bit for bit.
+   * {@link DecodedImage#width()} and {@link DecodedImage#height()} stay the source's.
+   */
+  public DecodedImage decode(byte[] data, ImageSize inputSize) {
+    return decode(data, upright -> subsampling(upright, inputSize));
+  }
+
+  private static int subsampling(ImageSize source, ImageSize input) {
+    int perWidth = source.width() / (MIN_INPUTS_PER_SIDE * input.width());
+    int perHeight = source.height() / (MIN_INPUTS_PER_SIDE * input.height());
+    return Math.max(1, Math.min(perWidth, perHeight));
+  }
+
+  private DecodedImage decode(byte[] data, ToIntFunction<ImageSize> subsampling) {
+    if (data.length == 0) {
+      throw new UndecodableImageException("The upload is empty");
+    }
+    ImageFormat format = sniffer.sniff(data);
+    ExifOrientation orientation = ExifOrientation.UPRIGHT;
+    byte[] decodable = data;
+    if (format == ImageFormat.JPEG) {
+      JpegSegments segments = JpegSegments.parse(data);
+      orientation = segments.orientation();
+      decodable = segments.withoutColourProfile();
+    }
+    ImageReader reader = createReader(format);
+    try (ImageInputStream input = new ByteArrayImageInputStream(decodable)) {
+      reader.setInput(input, true, true);
+      ImageSize upright = orientation.upright(storedSize(reader));
+      BufferedImage stored = read(reader, subsampling.applyAsInt(upright));
+      BufferedImage pixels = orientation.upright(converter.toRgb(stored));
+      return new DecodedImage(pixels, upright.width(), upright.height(), format);
+    } catch (ImageRejectedException rejected) {
+      throw rejected;
+    } catch (IOException | RuntimeException readerFailure) {
+      // ImageIO readers throw IllegalStateException, IndexOutOfBounds... on hostile input.
+      throw new UndecodableImageException(
+          "The " + format + " data cannot be decoded: " + readerFailure.getMessage(),
+          readerFailure);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private ImageReader createReader(ImageFormat format) {
+    try {
+      return readers.create(format);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create the " + format + " reader", e);
+    }
+  }
+
+  private ImageSize storedSize(ImageReader reader) throws IOException {
+    int width = reader.getWidth(0);
+    int height = reader.getHeight(0);
+    if (width <= 0 || height <= 0) {
+      throw new UndecodableImageException(
+          "The header declares " + width + "x" + height + " pixels");
+    }
+    if ((long) width * height > maxPixels) {
+      throw new ImageTooLargeException(width, height, maxPixels);
+    }
+    return new ImageSize(width, height);
+  }
+
+  private static BufferedImage read(ImageReader reader, int subsampling) throws IOException {
+    ImageReadParam param = reader.getDefaultReadParam();
+    if (subsampling > 1) {
+      // Offset half a step, so each kept pixel sits in the middle of the ones it stands for.
+      param.setSourceSubsampling(subsampling, subsampling, subsampling / 2, subsampling / 2);
+    }
+    TruncationWarnings warnings = new TruncationWarnings();
+    reader.addIIOReadWarningListener(warnings);
+    BufferedImage image = reader.read(0, param);
+    warnings
+        .truncation()
+        .ifPresent(
+            warning -> {
+              throw new UndecodableImageException("The image data is truncated: " + warning);
+            });
+    return image;
+  }
+}

@@ -1,0 +1,30 @@
+package io.tscam.server.imaging;
+
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+
+/**
+ * Watches a reader for warnings that mean the data ended early. The JPEG reader decodes whatever
+ * arrived, fills the rest and only warns; PIL refuses such a file ("image file is truncated"), and
+ * so does the service rather than hand the model a half-gray image. Other warnings (extraneous
+ * bytes, bogus APP segments) are tolerated, as PIL tolerates them.
+ */
+final class TruncationWarnings implements IIOReadWarningListener {
+
+  private String firstTruncation;
+
+  @Override
+  public void warningOccurred(ImageReader source, String warning) {
+    String lower = warning.toLowerCase(Locale.ROOT);
+    if (firstTruncation == null
+        && (lower.contains("truncated") || lower.contains("premature end"))) {
+      firstTruncation = warning;
+    }
+  }
+
+  Optional<String> truncation() {
+    return Optional.ofNullable(firstTruncation);
+  }
+}

@@ -1,0 +1,13 @@
+package io.tscam.server.imaging;
+
+/** The bytes announce a supported format but are truncated, corrupt or otherwise unreadable. */
+public final class UndecodableImageException extends ImageRejectedException {
+
+  public UndecodableImageException(String message) {
+    super(message);
+  }
+
+  public UndecodableImageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,104 @@
+package io.tscam.server.localization;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tscam.server.cam.PixelSize;
+import io.tscam.server.imaging.DecodedImage;
+import io.tscam.server.imaging.ImageDecoder;
+import io.tscam.server.imaging.Preprocessor;
+import io.tscam.server.inference.ImageOutputs;
+import io.tscam.server.inference.InferenceException;
+import io.tscam.server.inference.InferenceQueue;
+import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.inference.ModelGeometry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one localization pipeline, shared by the HTTP API and the evaluation command: decode,
+ * preprocess, batched inference, then TS-CAM maps and boxes for the classes asked for.
+ */
+public final class Localizer {
+
+  private final ImageDecoder decoder;
+  private final Preprocessor preprocessor;
+  private final InferenceQueue queue;
+  private final Postprocessor postprocessor;
+  private final ModelGeometry geometry;
+  private final double defaultThreshold;
+  private final Duration timeout;
+  private final Timer preprocessTimer;
+  private final Timer postprocessTimer;
+
+  public Localizer(
+      ImageDecoder decoder,
+      Preprocessor preprocessor,
+      InferenceQueue queue,
+      ModelDescriptor descriptor,
+      ModelGeometry geometry,
+      Duration timeout,
+      MeterRegistry registry) {
+    this.decoder = decoder;
+    this.preprocessor = preprocessor;
+    this.queue = queue;
+    this.geometry = geometry;
+    this.postprocessor = new Postprocessor(geometry, descriptor.labels());
+    this.defaultThreshold = descriptor.camThreshold();
+    this.timeout = timeout;
+    this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
+    this.postprocessTimer =
+        timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
+  }
+
+  private static Timer timer(MeterRegistry registry, String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** Localizes an encoded image (any supported format). */
+  public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
+    ResolvedQuery resolved =
+        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
+    long start = System.nanoTime();
+    DecodedImage image = decoder.decode(encoded);
+    float[] input = new float[geometry.inputLength()];
+    preprocessor.preprocess(image.image(), input, 0);
+    preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return new LocalizedImage(image, run(input, image.width(), image.height(), resolved));
+  }
+
+  /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
+  public Localization localizeInput(float[] input, int width, int height, LocalizationQuery query) {
+    return run(
+        input, width, height, ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
+  }
+
+  private Localization run(float[] input, int width, int height, ResolvedQuery query) {
+    ImageOutputs outputs = await(queue.submit(input, Postprocessor.readoutFor(query.fusion())));
+    long start = System.nanoTime();
+    Localization result = postprocessor.localize(outputs, query, new PixelSize(width, height));
+    postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return result;
+  }
+
+  private ImageOutputs await(CompletableFuture<ImageOutputs> pending) {
+    try {
+      return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while waiting for the model", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new InferenceException("the model failed", e.getCause());
+    } catch (TimeoutException e) {
+      pending.cancel(false);
+      throw new InferenceException("the model did not answer within " + timeout, e);
+    }
+  }
+}

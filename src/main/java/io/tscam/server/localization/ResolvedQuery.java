@@ -1,0 +1,33 @@
+package io.tscam.server.localization;
+
+import java.util.List;
+
+/** A query checked against the model, with its defaults filled in. */
+record ResolvedQuery(
+    int topK, List<Integer> classes, double threshold, boolean includeMaps, Fusion fusion) {
+
+  /** Checks each parameter against the model and names the first one that does not fit. */
+  static ResolvedQuery resolve(LocalizationQuery query, int numClasses, double defaultThreshold) {
+    if (query.topK() < 1 || query.topK() > numClasses) {
+      throw new InvalidQueryException(
+          "topk", "parameter 'topk' must be between 1 and " + numClasses + ", got " + query.topK());
+    }
+    for (int classIndex : query.classes()) {
+      if (classIndex < 0 || classIndex >= numClasses) {
+        throw new InvalidQueryException(
+            "classes",
+            "parameter 'classes' has index " + classIndex + "; valid indices are 0.." + (numClasses - 1));
+      }
+    }
+    if (query.classes().stream().distinct().count() != query.classes().size()) {
+      throw new InvalidQueryException("classes", "parameter 'classes' lists a class twice");
+    }
+    double threshold = query.threshold() == null ? defaultThreshold : query.threshold();
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new InvalidQueryException(
+          "threshold", "parameter 'threshold' must be strictly between 0 and 1, got " + threshold);
+    }
+    return new ResolvedQuery(
+        query.topK(), query.classes(), threshold, query.includeMaps(), query.fusion());
+  }
+}

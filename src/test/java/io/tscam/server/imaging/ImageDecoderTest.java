@@ -1,0 +1,247 @@
+package io.tscam.server.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageDecoderTest {
+
+  private static final Map<String, Npz.Array> PIL_DECODED = Npz.load("/golden/imaging/decoded.npz");
+
+  private final ImageDecoder decoder = new ImageDecoder();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "rgb.png",
+        "rgb.jpg",
+        "rgb-444.jpg",
+        "progressive.jpg",
+        "icc-profile.jpg",
+        "gray.jpg",
+        "cmyk.jpg",
+        "gray.png",
+        "gray16.png",
+        "rgb16.png",
+        "bilevel.png",
+        "palette.png",
+        "rgba.png",
+        "gray-alpha.png",
+        "interlaced.png",
+        "one-pixel.png",
+        "rgb.bmp",
+        "palette.bmp",
+        "palette.gif",
+        "exif-1.jpg",
+        "exif-2.jpg",
+        "exif-3.jpg",
+        "exif-4.jpg",
+        "exif-5.jpg",
+        "exif-6.jpg",
+        "exif-7.jpg",
+        "exif-8.jpg"
+      })
+  void decodesEveryKindOfImageToThePixelsPilGives(String name) {
+    Npz.Array expected = PIL_DECODED.get(name);
+
+    DecodedImage decoded = decoder.decode(TestImages.bytes(name));
+
+    assertThat(new int[] {decoded.height(), decoded.width(), 3}).isEqualTo(expected.shape());
+    assertThat(decoded.image().getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+    assertThat(decoded.isReduced()).isFalse();
+    byte[] actual = TestImages.rgb(decoded.image());
+    assertThat(TestImages.firstDifference(expected.uint8(), actual))
+        .as("first differing byte of %s", name)
+        .isEqualTo(-1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "rgb.jpg, JPEG",
+    "rgb.png, PNG",
+    "palette.gif, GIF",
+    "rgb.bmp, BMP",
+  })
+  void reportsTheFormatSniffedFromTheBytes(String name, ImageFormat format) {
+    assertThat(decoder.decode(TestImages.bytes(name)).format()).isEqualTo(format);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "exif-1.jpg, 24, 16",
+    "exif-3.jpg, 24, 16",
+    "exif-6.jpg, 16, 24",
+    "exif-8.jpg, 16, 24",
+  })
+  void answersTheDimensionsAfterOrientation(String name, int width, int height) {
+    DecodedImage decoded = decoder.decode(TestImages.bytes(name));
+
+    assertThat(decoded.size()).isEqualTo(new ImageSize(width, height));
+    assertThat(decoded.image().getWidth()).isEqualTo(width);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"photo.webp, WEBP", "photo.tiff, TIFF", "not-an-image.txt, unknown"})
+  void refusesFormatsItDoesNotSupportNamingTheSupportedOnes(String name, String detected) {
+    assertThatThrownBy(() -> decoder.decode(TestImages.bytes(name)))
+        .isInstanceOfSatisfying(
+            UnsupportedImageFormatException.class,
+            e -> assertThat(e.detectedFormat()).isEqualTo(detected))
+        .hasMessageContaining(detected)
+        .hasMessageContaining("[JPEG, PNG, GIF, BMP]");
+  }
+
+  @Test
+  void namesHeifAndAvifUploads() {
+    byte[] heic = Arrays.copyOf("\0\0\0\u0018ftypheic".getBytes(), 64);
+    byte[] avif = Arrays.copyOf("\0\0\0\u001cftypavif".getBytes(), 64);
+
+    assertThatThrownBy(() -> decoder.decode(heic)).hasMessageContaining("HEIF");
+    assertThatThrownBy(() -> decoder.decode(avif)).hasMessageContaining("AVIF");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"truncated.jpg", "truncated-progressive.jpg", "truncated.png"})
+  void refusesTruncatedFilesRatherThanPaddingThem(String name) {
+    assertThatThrownBy(() -> decoder.decode(TestImages.bytes(name)))
+        .isInstanceOf(UndecodableImageException.class);
+  }
+
+  @Test
+  void refusesAJpegMissingOnlyItsEndMarkerAsPilDoes() {
+    byte[] jpeg = TestImages.bytes("rgb.jpg");
+
+    assertThatThrownBy(() -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length - 2)))
+        .isInstanceOf(UndecodableImageException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void acceptsBytesAfterTheEndOfAJpeg() {
+    byte[] jpeg = TestImages.bytes("rgb.jpg");
+    byte[] withTrailer = Arrays.copyOf(jpeg, jpeg.length + 100);
+
+    assertThat(TestImages.rgb(decoder.decode(withTrailer).image()))
+        .isEqualTo(PIL_DECODED.get("rgb.jpg").uint8());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rgb.jpg", "rgb.png", "palette.gif", "rgb.bmp"})
+  void mapsGarbageBehindAValidSignatureToUndecodable(String name) {
+    byte[] image = TestImages.bytes(name);
+    byte[] garbage = Arrays.copyOf(image, 300);
+    for (int i = 30; i < garbage.length; i++) {
+      garbage[i] = (byte) (i * 37);
+    }
+
+    assertThatThrownBy(() -> decoder.decode(garbage)).isInstanceOf(ImageRejectedException.class);
+  }
+
+  @Test
+  void refusesAnEmptyUpload() {
+    assertThatThrownBy(() -> decoder.decode(new byte[0]))
+        .isInstanceOf(UndecodableImageException.class);
+  }
+
+  @Test
+  void refusesADecompressionBombFromItsHeaderAlone() {
+    byte[] bomb = TestImages.bytes("bomb.png");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> decoder.decode(bomb))
+        .isInstanceOfSatisfying(
+            ImageTooLargeException.class,
+            e -> {
+              assertThat(e.width()).isEqualTo(100_000);
+              assertThat(e.height()).isEqualTo(100_000);
+              assertThat(e.maxPixels()).isEqualTo(ImageDecoder.DEFAULT_MAX_PIXELS);
+            })
+        .hasMessageContaining("100000x100000");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void appliesThePixelLimitInclusively() {
+    byte[] photo = TestImages.bytes("rgb.jpg"); // 64 x 48 = 3072 pixels
+
+    assertThat(new ImageDecoder(3072).decode(photo).width()).isEqualTo(64);
+    assertThatThrownBy(() -> new ImageDecoder(3071).decode(photo))
+        .isInstanceOf(ImageTooLargeException.class);
+  }
+
+  @Test
+  void decodesATwelveMegapixelPhotoWithinTheDefaultLimit() throws IOException {
+    byte[] photo = jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_3BYTE_BGR));
+
+    DecodedImage full = decoder.decode(photo);
+    DecodedImage reduced = decoder.decode(photo, new ImageSize(224, 224));
+
+    assertThat(full.image().getWidth()).isEqualTo(4000);
+    assertThat(reduced.size()).isEqualTo(new ImageSize(4000, 3000));
+    assertThat(reduced.image().getWidth()).isEqualTo(667); // every 6th pixel
+    assertThat(reduced.image().getHeight()).isEqualTo(500);
+  }
+
+  @Test
+  void readsAMuchLargerSourceAtAReducedScaleKeepingTwoInputsPerSide() {
+    byte[] large = TestImages.bytes("large.jpg"); // 256 x 192
+    BufferedImage full = decoder.decode(large).image();
+
+    DecodedImage reduced = decoder.decode(large, new ImageSize(32, 24));
+
+    assertThat(reduced.isReduced()).isTrue();
+    assertThat(reduced.size()).isEqualTo(new ImageSize(256, 192));
+    assertThat(reduced.image().getWidth()).isEqualTo(64);
+    assertThat(reduced.image().getHeight()).isEqualTo(48);
+    for (int y = 0; y < 48; y++) {
+      for (int x = 0; x < 64; x++) {
+        assertThat(reduced.image().getRGB(x, y)).isEqualTo(full.getRGB(4 * x + 2, 4 * y + 2));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"64, 48, 128, 96", "65, 48, 256, 192", "128, 96, 256, 192"})
+  void reducesOnlyFromFourInputsPerSide(int inputWidth, int inputHeight, int width, int height) {
+    DecodedImage decoded =
+        decoder.decode(TestImages.bytes("large.jpg"), new ImageSize(inputWidth, inputHeight));
+
+    assertThat(decoded.image().getWidth()).isEqualTo(width);
+    assertThat(decoded.image().getHeight()).isEqualTo(height);
+  }
+
+  @Test
+  void reducesAfterOrientingSoTheUprightSidesCount() {
+    DecodedImage decoded = decoder.decode(TestImages.bytes("exif-6.jpg"), new ImageSize(2, 6));
+
+    assertThat(decoded.size()).isEqualTo(new ImageSize(16, 24));
+    assertThat(decoded.image().getWidth()).isEqualTo(8);
+    assertThat(decoded.image().getHeight()).isEqualTo(12);
+  }
+
+  @Test
+  void returnsStandardBgrPixelsItsConsumersCanIndexDirectly() {
+    BufferedImage image = decoder.decode(TestImages.bytes("palette.gif")).image();
+
+    byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    assertThat(data).hasSize(64 * 48 * 3);
+  }
+
+  private static byte[] jpeg(BufferedImage image) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", out);
+    return out.toByteArray();
+  }
+}

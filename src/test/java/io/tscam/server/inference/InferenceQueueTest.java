@@ -1,0 +1,127 @@
+package io.tscam.server.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class InferenceQueueTest {
+
+  private static OnnxModel model;
+
+  @BeforeAll
+  static void load() {
+    model =
+        OnnxModel.load(
+            ModelPackage.open(Path.of("src/test/resources/models/tiny")),
+            new SessionSettings(false, 0, 1));
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void concurrentRequestsShareBatchesAndEachGetsItsOwnOutputs() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<float[]> inputs = randomInputs(12);
+    List<ImageOutputs> alone = new ArrayList<>();
+    try (InferenceQueue single = queue(1, Duration.ZERO, 16, registry)) {
+      for (float[] input : inputs) {
+        alone.add(single.submit(input, AttentionReadout.FULL).get());
+      }
+    }
+    SimpleMeterRegistry batchedRegistry = new SimpleMeterRegistry();
+    try (InferenceQueue batched = queue(8, Duration.ofMillis(200), 16, batchedRegistry)) {
+      List<CompletableFuture<ImageOutputs>> pending = new ArrayList<>();
+      for (float[] input : inputs) {
+        pending.add(batched.submit(input, AttentionReadout.FULL));
+      }
+      for (int i = 0; i < inputs.size(); i++) {
+        ImageOutputs together = pending.get(i).get();
+        assertThat(together.logits()).containsExactly(alone.get(i).logits(), within(1e-5f));
+        assertThat(together.featureMaps())
+            .containsExactly(alone.get(i).featureMaps(), within(1e-5f));
+      }
+    }
+    assertThat(batchedRegistry.get("tscam.batch.size").summary().max()).isEqualTo(8);
+    assertThat(batchedRegistry.get("tscam.batch.size").summary().count()).isEqualTo(2);
+  }
+
+  @Test
+  void classTokenRowsAreRowZeroOfEveryFullMatrix() throws Exception {
+    ModelGeometry g = model.geometry();
+    float[] input = randomInputs(1).get(0);
+    try (InferenceQueue queue = queue(1, Duration.ZERO, 4, new SimpleMeterRegistry())) {
+      float[] full = queue.submit(input, AttentionReadout.FULL).get().attention();
+      float[] rows = queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS).get().attention();
+      assertThat(rows).hasSize(g.classTokenRowsLength());
+      for (int m = 0; m < g.layers() * g.heads(); m++) {
+        for (int t = 0; t < g.tokens(); t++) {
+          assertThat(rows[m * g.tokens() + t]).isEqualTo(full[m * g.tokens() * g.tokens() + t]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceAndCountsTheRejection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    float[] input = randomInputs(1).get(0);
+    try (InferenceQueue queue = queue(1, Duration.ZERO, 2, registry)) {
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS);
+                }
+              })
+          .isInstanceOf(QueueFullException.class)
+          .hasMessageContaining("full");
+    }
+    assertThat(registry.get("tscam.queue.rejections").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void closingFinishesEveryAcceptedRequest() throws Exception {
+    float[] input = randomInputs(1).get(0);
+    List<CompletableFuture<ImageOutputs>> accepted = new ArrayList<>();
+    try (InferenceQueue queue = queue(2, Duration.ofMillis(1), 32, new SimpleMeterRegistry())) {
+      for (int i = 0; i < 20; i++) {
+        accepted.add(queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS));
+      }
+    }
+    assertThat(accepted).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+  }
+
+  private static InferenceQueue queue(
+      int maxSize, Duration delay, int capacity, SimpleMeterRegistry registry) {
+    return new InferenceQueue(model, new BatchingSettings(maxSize, delay, capacity), registry);
+  }
+
+  private static List<float[]> randomInputs(int count) {
+    Random random = new Random(7);
+    List<float[]> inputs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      float[] input = new float[model.geometry().inputLength()];
+      for (int j = 0; j < input.length; j++) {
+        input[j] = (float) random.nextGaussian();
+      }
+      inputs.add(input);
+    }
+    return inputs;
+  }
+
+  private static org.assertj.core.data.Offset<Float> within(float tolerance) {
+    return org.assertj.core.data.Offset.offset(tolerance);
+  }
+}
