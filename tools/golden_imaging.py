@@ -6,6 +6,7 @@ refuse) and src/test/resources/golden/imaging/ (what PIL makes of them, as .npy)
   decoded.npz  "<image>": uint8 [H, W, 3], Image.open(...).convert("RGB") with EXIF orientation
   resized.npz  "<image>_<W>x<H>": uint8 [H, W, 3], PIL Image.resize((W, H), Image.BILINEAR)
   tensor.npz   "<image>_<H>x<W>": float32 [3, H, W], tools/tscam/reference.py preprocess
+  colormap.npz "jet": uint8 [256, 3], OpenCV's COLORMAP_JET for levels 0..255, in RGB order
 
 Run from the repository root with Debian's Python (Pillow 9.4, OpenCV 4.6):
     /usr/bin/python3 tools/golden_imaging.py
@@ -102,7 +103,12 @@ def with_orientation(image: Image.Image, orientation: int) -> bytes:
 
 
 def lcms_srgb_profile() -> bytes:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """LittleCMS stamps profiles with the time of creation; zero the date and the profile ID
+    (which hashes it) so the sample is the same on every run."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = bytes(12)
+    profile[84:100] = bytes(16)
+    return bytes(profile)
 
 
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
@@ -220,6 +226,8 @@ def main() -> None:
         tensor = preprocess(Image.open(io.BytesIO(images[name])), (height, width))
         tensors[f"{name}_{height}x{width}"] = tensor
     save_npz("tensor.npz", tensors)
+    levels = np.arange(256, dtype=np.uint8).reshape(256, 1)
+    save_npz("colormap.npz", {"jet": cv2.applyColorMap(levels, cv2.COLORMAP_JET)[:, 0, ::-1]})
     total = sum(p.stat().st_size for p in list(IMAGES.rglob("*")) + list(GOLDEN.rglob("*")) if p.is_file())
     print(f"wrote {len(images)} images and goldens, {total / 1024:.0f} KiB in all")
 

@@ -3,6 +3,7 @@ package io.tscam.server.imaging;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -76,13 +77,24 @@ public final class ImageDecoder {
       orientation = segments.orientation();
       decodable = segments.withoutColourProfile();
     }
+    StoredImage stored = read(format, decodable, orientation, subsampling);
+    BufferedImage pixels = orientation.upright(converter.toRgb(stored.pixels()));
+    return new DecodedImage(pixels, stored.upright().width(), stored.upright().height(), format);
+  }
+
+  /** The raster as the reader returns it, and the whole source's size once upright. */
+  private record StoredImage(BufferedImage pixels, ImageSize upright) {}
+
+  private StoredImage read(
+      ImageFormat format,
+      byte[] data,
+      ExifOrientation orientation,
+      ToIntFunction<ImageSize> subsampling) {
     ImageReader reader = createReader(format);
-    try (ImageInputStream input = new ByteArrayImageInputStream(decodable)) {
+    try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
       reader.setInput(input, true, true);
       ImageSize upright = orientation.upright(storedSize(reader));
-      BufferedImage stored = read(reader, subsampling.applyAsInt(upright));
-      BufferedImage pixels = orientation.upright(converter.toRgb(stored));
-      return new DecodedImage(pixels, upright.width(), upright.height(), format);
+      return new StoredImage(read(reader, subsampling.applyAsInt(upright)), upright);
     } catch (ImageRejectedException rejected) {
       throw rejected;
     } catch (IOException | RuntimeException readerFailure) {
@@ -125,12 +137,10 @@ public final class ImageDecoder {
     TruncationWarnings warnings = new TruncationWarnings();
     reader.addIIOReadWarningListener(warnings);
     BufferedImage image = reader.read(0, param);
-    warnings
-        .truncation()
-        .ifPresent(
-            warning -> {
-              throw new UndecodableImageException("The image data is truncated: " + warning);
-            });
+    Optional<String> truncation = warnings.truncation();
+    if (truncation.isPresent()) {
+      throw new UndecodableImageException("The image data is truncated: " + truncation.get());
+    }
     return image;
   }
 }

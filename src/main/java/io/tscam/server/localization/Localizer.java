@@ -65,9 +65,9 @@ public final class Localizer {
     ResolvedQuery resolved =
         ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
     long start = System.nanoTime();
-    DecodedImage image = decoder.decode(encoded);
+    DecodedImage image = decoder.decode(encoded, preprocessor.inputSize());
     float[] input = new float[geometry.inputLength()];
-    preprocessor.preprocess(image.image(), input, 0);
+    preprocessor.write(image.image(), input, 0);
     preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return new LocalizedImage(image, run(input, image.width(), image.height(), resolved));
   }

@@ -8,6 +8,8 @@ import io.tscam.server.localization.InvalidQueryException;
 import io.tscam.server.localization.ServiceNotReadyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -31,6 +33,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * names what was wrong; nothing here ever puts a stack trace or exception class in a response.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

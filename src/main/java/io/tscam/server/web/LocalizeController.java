@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.tscam.server.imaging.OverlayRenderer;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
@@ -13,7 +12,6 @@ import io.tscam.server.localization.Localizer;
 import io.tscam.server.localization.ServiceNotReadyException;
 import io.tscam.server.inference.ModelDescriptor;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.HttpHeaders;
@@ -32,13 +30,13 @@ import org.springframework.web.multipart.MultipartFile;
 class LocalizeController {
 
   private final Localizer localizer;
-  private final OverlayRenderer overlay;
+  private final OverlayView overlay;
   private final ModelDescriptor model;
   private final ApplicationAvailability availability;
 
   LocalizeController(
       Localizer localizer,
-      OverlayRenderer overlay,
+      OverlayView overlay,
       ModelDescriptor model,
       ApplicationAvailability availability) {
     this.localizer = localizer;
@@ -108,13 +106,12 @@ class LocalizeController {
     if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
       throw new ServiceNotReadyException();
     }
-    List<Integer> classIndices = ClassList.parse(classes);
-    LocalizationQuery query = new LocalizationQuery(topK, classIndices, threshold, includeMaps, fusion);
+    boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
+    LocalizationQuery query =
+        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps || png, fusion);
     LocalizedImage result = localizer.localize(image.getBytes(), query);
-    if (ResponseFormat.resolve(format, accept) == ResponseFormat.PNG) {
-      return ResponseEntity.ok()
-          .contentType(MediaType.IMAGE_PNG)
-          .body(overlay.render(result.image(), result.localization()));
+    if (png) {
+      return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));
     }
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)

@@ -17,21 +17,27 @@ public enum ResponseFormat {
     return prefersPng(acceptHeader) ? PNG : JSON;
   }
 
+  /**
+   * PNG when the best quality the client gives an image type beats the one it gives JSON; the
+   * catch-all type counts for neither, so plain clients keep getting JSON.
+   */
   private static boolean prefersPng(String acceptHeader) {
     if (acceptHeader == null || acceptHeader.isBlank()) {
       return false;
     }
     try {
       List<MediaType> accepted = MediaType.parseMediaTypes(acceptHeader);
-      MediaType.sortBySpecificityAndQuality(accepted);
-      return accepted.stream()
-          .filter(type -> type.isCompatibleWith(MediaType.IMAGE_PNG)
-              || type.isCompatibleWith(MediaType.APPLICATION_JSON))
-          .findFirst()
-          .map(type -> type.getType().equals("image"))
-          .orElse(false);
+      return bestQuality(accepted, MediaType.IMAGE_PNG) > bestQuality(accepted, MediaType.APPLICATION_JSON);
     } catch (InvalidMediaTypeException e) {
       return false;
     }
+  }
+
+  private static double bestQuality(List<MediaType> accepted, MediaType wanted) {
+    return accepted.stream()
+        .filter(type -> !type.isWildcardType() && type.isCompatibleWith(wanted))
+        .mapToDouble(MediaType::getQualityValue)
+        .max()
+        .orElse(0);
   }
 }

@@ -1,0 +1,30 @@
+package io.tscam.server.cam;
+
+/**
+ * From a coupled map on the token grid to boxes in model-input space, with the official TS-CAM
+ * evaluation's OpenCV semantics: bilinear upsample to the input size, min-max to uint8, threshold
+ * to zero, largest contour by area, its bounding rectangle. Thread-safe.
+ */
+public final class BoxExtractor {
+
+  private final PixelSize inputSize;
+
+  public BoxExtractor(PixelSize inputSize) {
+    this.inputSize = inputSize;
+  }
+
+  public PixelSize inputSize() {
+    return inputSize;
+  }
+
+  /** Upsamples and normalises once; the result answers boxes at any threshold. */
+  public NormalizedCam normalize(CoupledMap map) {
+    BilinearUpsampler upsampler = new BilinearUpsampler(map.height(), map.width(), inputSize);
+    return NormalizedCam.fromUpsampled(upsampler.upsample(map.values()), inputSize);
+  }
+
+  /** The official box at one threshold (a fraction of the map maximum, e.g. 0.1 for CUB). */
+  public Box largestContourBox(CoupledMap map, double camThreshold) {
+    return normalize(map).largestContourBox(camThreshold);
+  }
+}

@@ -1,0 +1,125 @@
+package io.tscam.server.cam;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An upsampled map min-max normalised to uint8, as the official get_bboxes prepares it, ready for
+ * box extraction at any threshold: normalise once, then ask for boxes at as many thresholds as a
+ * sweep needs. Immutable and thread-safe.
+ */
+public final class NormalizedCam {
+
+  private final PixelSize size;
+  private final byte[] pixels;
+  private final int maximum;
+
+  private NormalizedCam(PixelSize size, byte[] pixels, int maximum) {
+    this.size = size;
+    this.pixels = pixels;
+    this.maximum = maximum;
+  }
+
+  /**
+   * numpy's {@code ((cam - cam.min()) / cam.max() * 255).astype(uint8)} in float32: subtract the
+   * minimum, divide by the new maximum, times 255, truncate. A constant map divides 0 by 0; numpy's
+   * NaN becomes 0, and so does Java's (int) NaN, so the map is all zeros and has no contour.
+   */
+  public static NormalizedCam fromUpsampled(float[] upsampled, PixelSize size) {
+    if (upsampled.length != size.pixels()) {
+      throw new IllegalArgumentException(
+          upsampled.length + " values do not fill " + size.width() + " x " + size.height());
+    }
+    // Math.min/max propagate NaN, as numpy's min/max do.
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float value : upsampled) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    // Rounding is monotonic, so max - min is exactly the maximum of the shifted map, the divisor
+    // numpy takes after subtracting the minimum.
+    float range = max - min;
+    byte[] pixels = new byte[upsampled.length];
+    int maximum = 0;
+    for (int i = 0; i < pixels.length; i++) {
+      int pixel = (int) ((upsampled[i] - min) / range * 255.0f);
+      pixels[i] = (byte) pixel;
+      maximum = Math.max(maximum, pixel);
+    }
+    return new NormalizedCam(size, pixels, maximum);
+  }
+
+  public PixelSize size() {
+    return size;
+  }
+
+  /** The largest uint8 value (255 unless the map was constant). */
+  public int maximum() {
+    return maximum;
+  }
+
+  /** A copy of the uint8 map, row-major (read values with {@code & 0xFF}). */
+  public byte[] toUint8() {
+    return pixels.clone();
+  }
+
+  /**
+   * The official threshold level for a fraction of the maximum: int(camThreshold * max), pixels
+   * strictly above it survive (cv2.threshold THRESH_TOZERO).
+   */
+  public int level(double camThreshold) {
+    if (!(camThreshold >= 0.0 && camThreshold <= 1.0)) {
+      throw new IllegalArgumentException("threshold must be in [0, 1], got " + camThreshold);
+    }
+    return (int) (camThreshold * maximum);
+  }
+
+  /**
+   * The official TS-CAM box: the bounding rectangle of the contour with the largest area (the first
+   * one in OpenCV's order among equal areas, as Python's max() picks), or {@link Box#NO_CONTOUR}.
+   */
+  public Box largestContourBox(double camThreshold) {
+    Contour largest = null;
+    for (Contour contour : contours(camThreshold)) {
+      if (largest == null || contour.twiceArea() > largest.twiceArea()) {
+        largest = contour;
+      }
+    }
+    return largest == null ? Box.NO_CONTOUR : largest.bounds();
+  }
+
+  /**
+   * The bounding rectangles of all contours, holes included, in OpenCV's order (the MaxBoxAccV2
+   * candidates); a single {@link Box#NO_CONTOUR} when there is none, as wsolevaluation does.
+   */
+  public List<Box> contourBoxes(double camThreshold) {
+    List<Contour> contours = contours(camThreshold);
+    if (contours.isEmpty()) {
+      return List.of(Box.NO_CONTOUR);
+    }
+    List<Box> boxes = new ArrayList<>(contours.size());
+    for (Contour contour : contours) {
+      boxes.add(contour.bounds());
+    }
+    return boxes;
+  }
+
+  /** All contours of the thresholded map, in the order cv2.findContours(RETR_TREE) returns them. */
+  public List<Contour> contours(double camThreshold) {
+    int level = level(camThreshold);
+    int width = size.width();
+    int stride = width + 2;
+    // A zero frame around the mask, as findContours pads it: the tracer never leaves the array.
+    byte[] mask = new byte[stride * (size.height() + 2)];
+    for (int y = 0; y < size.height(); y++) {
+      int source = y * width;
+      int target = (y + 1) * stride + 1;
+      for (int x = 0; x < width; x++) {
+        // 1 where pixel > level: the sign bit of (level - pixel), without a branch per pixel.
+        mask[target + x] = (byte) ((level - (pixels[source + x] & 0xFF)) >>> 31);
+      }
+    }
+    return new ContourTracer(mask, stride, size.height() + 2).trace();
+  }
+}

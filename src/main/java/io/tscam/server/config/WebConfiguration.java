@@ -1,0 +1,17 @@
+package io.tscam.server.config;
+
+import io.tscam.server.web.UploadLimit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/** Web-facing values that the API quotes back to clients. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+  @Bean
+  UploadLimit uploadLimit(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize max) {
+    return new UploadLimit(max);
+  }
+}

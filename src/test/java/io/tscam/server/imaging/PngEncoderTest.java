@@ -1,0 +1,30 @@
+package io.tscam.server.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PngEncoderTest {
+
+  @ParameterizedTest
+  @CsvSource({"1, 1", "37, 23", "640, 3"})
+  void writesPngsThatDecodeToTheSamePixels(int width, int height) throws IOException {
+    int[] pixels = new Random(width * 31 + height).ints(width * height, 0, 1 << 24).toArray();
+
+    byte[] png = new PngEncoder().encode(pixels, width, height);
+
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+    assertThat(decoded.getWidth()).isEqualTo(width);
+    assertThat(decoded.getHeight()).isEqualTo(height);
+    int[] read = decoded.getRGB(0, 0, width, height, null, 0, width);
+    for (int i = 0; i < read.length; i++) {
+      assertThat(read[i] & 0xFFFFFF).as("pixel %d", i).isEqualTo(pixels[i]);
+    }
+  }
+}
