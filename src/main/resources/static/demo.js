@@ -25,7 +25,6 @@ const page = {
   figure: document.getElementById("overlay-figure"),
   overlay: document.getElementById("overlay"),
   box: document.getElementById("box"),
-  boxLabel: document.getElementById("box-label"),
   caption: document.getElementById("overlay-caption"),
   predictions: document.getElementById("predictions"),
 };
@@ -184,7 +183,10 @@ function fitOverlay() {
   page.overlay.style.width = `${Math.floor(natural.width * scale)}px`;
 }
 
-/** Traces the first class's box (the one the overlay draws), scaled to the displayed image. */
+/**
+ * Traces the first class's box (the one the overlay draws, with its label) on the page, scaled to
+ * the displayed image, so it stays visible and inspectable whatever the heatmap colours.
+ */
 function placeBox() {
   const result = state.result;
   if (!result || result.predictions.length === 0 || page.figure.hidden) {
@@ -201,7 +203,6 @@ function placeBox() {
     height: `${(top.box.y2 - top.box.y1) * scale}px`,
   });
   page.box.dataset.classIndex = String(top.classIndex);
-  page.boxLabel.textContent = `${top.label} ${(top.score * 100).toFixed(1)} %`;
   page.box.hidden = false;
   page.caption.textContent =
     `${result.image.width}×${result.image.height} px · heatmap and box of “${top.label}”`;
