@@ -34,8 +34,12 @@ class Canvas:
 
 
 class CanvasComposer:
-    """Composes canvases from a pool of items; clutter in [0,1] scales background noise and the
-    number of distractor fragments (0 = clean gradient, 1 = the test distribution)."""
+    """Composes canvases from a pool of items. clutter in [0,1] scales background noise and the
+    number of distractor fragments (0 = clean gradient, 1 = the test distribution). variation in
+    [0,1] is the training curriculum's first knob: below 1, a share (1 - variation) of canvases
+    are plain (bright item on a dark flat background) and items are larger, which is where a
+    network from scratch first learns shapes; at 1 (the test distribution) the random draws are
+    exactly those of the plain compose."""
 
     def __init__(self, images: np.ndarray, size: int = 224):
         self.images = images
@@ -43,27 +47,37 @@ class CanvasComposer:
         yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
         self._grid = (xx, yy)
 
-    def compose(self, rng: np.random.Generator, item: np.ndarray, clutter: float = 1.0) -> Canvas:
-        canvas = self._background(rng, clutter)
-        side = int(round(rng.uniform(0.25, 0.65) * self.size))
+    def compose(self, rng: np.random.Generator, item: np.ndarray, clutter: float = 1.0,
+                variation: float = 1.0) -> Canvas:
+        plain = variation < 1 and rng.random() >= variation
+        canvas = self._flat_dark(rng) if plain else self._background(rng, clutter)
+        side = int(round(rng.uniform(0.65 - 0.4 * variation, 0.65) * self.size))
         alpha = self._scaled_alpha(item, side, flip=rng.random() < 0.5)
         x0, y0 = rng.integers(0, self.size - side + 1, size=2)
         item_box = (x0, y0, side, side)
         for _ in range(self._fragment_count(rng, clutter)):
             self._paste_fragment(rng, canvas, item_box, side)
-        colour = self._contrasting_colour(rng, canvas[y0:y0 + side, x0:x0 + side])
+        if plain:
+            colour = rng.uniform(170, 255, size=3).astype(np.float32)
+        else:
+            colour = self._contrasting_colour(rng, canvas[y0:y0 + side, x0:x0 + side])
         region = canvas[y0:y0 + side, x0:x0 + side]
         region += alpha[..., None] * (colour - region)
         ys, xs = np.nonzero(alpha > VISIBLE_ALPHA)
         box = (int(x0 + xs.min()), int(y0 + ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
         return Canvas(np.clip(canvas, 0, 255).astype(np.uint8), box)
 
+    def _flat_dark(self, rng: np.random.Generator) -> np.ndarray:
+        return np.broadcast_to(rng.uniform(0, 60, size=3).astype(np.float32), (self.size, self.size, 3)).copy()
+
     def _background(self, rng: np.random.Generator, clutter: float) -> np.ndarray:
         xx, yy = self._grid
         angle = rng.uniform(0, 2 * np.pi)
         t = np.cos(angle) * xx + np.sin(angle) * yy
         t = (t - t.min()) / (t.max() - t.min())
-        start, end = rng.uniform(0, 255, size=(2, 3)).astype(np.float32)
+        start = rng.uniform(0, 255, size=3).astype(np.float32)
+        # A bounded colour change across the canvas, so no part of the item fades into it.
+        end = np.clip(start + rng.uniform(-80, 80, size=3), 0, 255).astype(np.float32)
         canvas = start + t[..., None] * (end - start)
         if clutter > 0:
             canvas += self._texture(rng) * (clutter * rng.uniform(20, 60))
@@ -112,11 +126,15 @@ class CanvasComposer:
 
     @staticmethod
     def _contrasting_colour(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
-        """A random colour at least 80 grey levels (Euclidean RGB distance) from the region's mean,
-        so the object is always visible."""
-        mean = region.reshape(-1, 3).mean(axis=0)
+        """A random colour whose luminance differs from the region's mean by at least 70 grey
+        levels (brighter or darker), so the object is always visible as a shape."""
+        background = luminance(region.reshape(-1, 3).mean(axis=0))
         for _ in range(50):
             colour = rng.uniform(0, 255, size=3).astype(np.float32)
-            if np.linalg.norm(colour - mean) >= 80:
+            if abs(luminance(colour) - background) >= 70:
                 return colour
-        return np.where(mean > 127, 0.0, 255.0).astype(np.float32)
+        return np.full(3, 0.0 if background > 127 else 255.0, np.float32)
+
+
+def luminance(rgb: np.ndarray) -> float:
+    return float(rgb @ np.array([0.299, 0.587, 0.114], np.float32))

@@ -39,7 +39,8 @@ class ModelConfiguration {
         model.geometry().numClasses(),
         model.geometry());
     if (!descriptor.isTrained()) {
-      log.warn("model {} has UNTRAINED random weights: its boxes are meaningless", descriptor.name());
+      log.warn(
+          "model {} has UNTRAINED random weights: its boxes are meaningless", descriptor.name());
     }
     return model;
   }

@@ -38,7 +38,8 @@ class PipelineConfiguration {
 
   @Bean
   OverlayRenderer overlayRenderer(TsCamProperties properties) {
-    return new OverlayRenderer(properties.overlay().maxSide(), OverlayRenderer.DEFAULT_HEAT_OPACITY);
+    return new OverlayRenderer(
+        properties.overlay().maxSide(), OverlayRenderer.DEFAULT_HEAT_OPACITY);
   }
 
   @Bean
@@ -57,6 +58,7 @@ class PipelineConfiguration {
         descriptor,
         geometry,
         properties.batching().timeout(),
+        properties.overlay().maxSide(),
         registry);
   }
 

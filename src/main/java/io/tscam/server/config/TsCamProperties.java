@@ -40,7 +40,9 @@ public record TsCamProperties(
   public record Inference(
       @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
-  /** Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first. */
+  /**
+   * Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first.
+   */
   public record Batching(
       @Min(1) @Max(64) @DefaultValue("8") int maxSize,
       @NotNull @DefaultValue("5ms") Duration maxDelay,

@@ -49,7 +49,8 @@ final class BatchBuffers {
   /** Copies one image's outputs (only the attention it needs) into plain arrays. */
   ImageOutputs extract(int index, AttentionReadout readout) {
     float[] imageLogits = copy(logits, index * geometry.numClasses(), geometry.numClasses());
-    float[] maps = copy(featureMaps, index * geometry.featureMapLength(), geometry.featureMapLength());
+    float[] maps =
+        copy(featureMaps, index * geometry.featureMapLength(), geometry.featureMapLength());
     float[] attention =
         readout == AttentionReadout.FULL
             ? copy(attentions, index * geometry.attentionLength(), geometry.attentionLength())

@@ -55,10 +55,18 @@ final class GraphContract {
     long[] maps = outputShape(outputs, "featureMaps", names.featureMaps());
     long[] attention = outputShape(outputs, "attentions", names.attentions());
     int classes = descriptor.labels().size();
-    requireShape(logits.length == 2 && fits(logits[1], classes), "logits", names.logits(), logits,
+    requireShape(
+        logits.length == 2 && fits(logits[1], classes),
+        "logits",
+        names.logits(),
+        logits,
         "[N, " + classes + "] (one logit per label)");
-    requireShape(maps.length == 4 && fits(maps[1], classes) && maps[2] > 0 && maps[3] > 0,
-        "featureMaps", names.featureMaps(), maps, "[N, " + classes + ", h, w] with static h, w");
+    requireShape(
+        maps.length == 4 && fits(maps[1], classes) && maps[2] > 0 && maps[3] > 0,
+        "featureMaps",
+        names.featureMaps(),
+        maps,
+        "[N, " + classes + ", h, w] with static h, w");
     int h = (int) maps[2];
     int w = (int) maps[3];
     int tokens = 1 + h * w;
@@ -70,11 +78,21 @@ final class GraphContract {
             && (averaged || attention[2] > 0)
             && attention[last] == tokens
             && attention[last - 1] == tokens,
-        "attentions", names.attentions(), attention,
-        "[N, L, heads, %d, %d] or [N, L, %d, %d] (T = 1 + h*w)".formatted(tokens, tokens, tokens, tokens));
+        "attentions",
+        names.attentions(),
+        attention,
+        "[N, L, heads, %d, %d] or [N, L, %d, %d] (T = 1 + h*w)"
+            .formatted(tokens, tokens, tokens, tokens));
     return new ModelGeometry(
-        descriptor.inputHeight(), descriptor.inputWidth(), classes, h, w,
-        (int) attention[1], averaged ? 1 : (int) attention[2], averaged, tokens);
+        descriptor.inputHeight(),
+        descriptor.inputWidth(),
+        classes,
+        h,
+        w,
+        (int) attention[1],
+        averaged ? 1 : (int) attention[2],
+        averaged,
+        tokens);
   }
 
   private static long[] outputShape(Map<String, NodeInfo> outputs, String key, String name) {
@@ -94,7 +112,8 @@ final class GraphContract {
     return tensor.getShape();
   }
 
-  private static void requireShape(boolean ok, String key, String name, long[] shape, String expected) {
+  private static void requireShape(
+      boolean ok, String key, String name, long[] shape, String expected) {
     if (!ok) {
       throw new InvalidModelException(
           "output '%s' (outputs.%s) has shape %s, expected %s"

@@ -48,7 +48,10 @@ public final class InferenceQueue implements AutoCloseable {
   public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
     if (input.length != model.geometry().inputLength()) {
       throw new IllegalArgumentException(
-          "input has " + input.length + " floats, the model takes " + model.geometry().inputLength());
+          "input has "
+              + input.length
+              + " floats, the model takes "
+              + model.geometry().inputLength());
     }
     Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
     if (!accepting || !jobs.offer(job)) {

@@ -38,7 +38,8 @@ public record ModelPackage(Path directory, Path onnxFile, ModelDescriptor descri
     try {
       return JSON.readValue(Files.readString(json), ModelDescriptor.class);
     } catch (JacksonException e) {
-      throw new InvalidModelException(json + " is not a valid model descriptor: " + e.getOriginalMessage(), e);
+      throw new InvalidModelException(
+          json + " is not a valid model descriptor: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new InvalidModelException("cannot read " + json + ": " + e.getMessage(), e);
     }

@@ -40,7 +40,9 @@ public final class OnnxModel implements AutoCloseable {
     this.provider = provider;
   }
 
-  /** Opens the session and checks the graph against the package; fails fast with a clear message. */
+  /**
+   * Opens the session and checks the graph against the package; fails fast with a clear message.
+   */
   public static OnnxModel load(ModelPackage modelPackage, SessionSettings settings) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -119,7 +121,8 @@ public final class OnnxModel implements AutoCloseable {
             OnnxTensor.createTensor(
                 environment, buffers.logits(batch), new long[] {batch, geometry.numClasses()});
         OnnxTensor maps =
-            OnnxTensor.createTensor(environment, buffers.featureMaps(batch), featureMapShape(batch));
+            OnnxTensor.createTensor(
+                environment, buffers.featureMaps(batch), featureMapShape(batch));
         OnnxTensor attentions =
             OnnxTensor.createTensor(environment, buffers.attentions(batch), attentionShape(batch));
         OrtSession.Result ignored =

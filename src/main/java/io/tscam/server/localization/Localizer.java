@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.Timer;
 import io.tscam.server.cam.PixelSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
+import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.InferenceException;
 import io.tscam.server.inference.InferenceQueue;
+import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Localizer {
 
+  private static final int MIN_EXACT_DECODE_SIDE = 512;
+
   private final ImageDecoder decoder;
   private final Preprocessor preprocessor;
   private final InferenceQueue queue;
@@ -30,6 +34,8 @@ public final class Localizer {
   private final ModelGeometry geometry;
   private final double defaultThreshold;
   private final Duration timeout;
+  private final ImageSize overlaySize;
+  private final ImageSize modelDecodeSize;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
 
@@ -40,6 +46,7 @@ public final class Localizer {
       ModelDescriptor descriptor,
       ModelGeometry geometry,
       Duration timeout,
+      int overlayMaxSide,
       MeterRegistry registry) {
     this.decoder = decoder;
     this.preprocessor = preprocessor;
@@ -48,9 +55,22 @@ public final class Localizer {
     this.postprocessor = new Postprocessor(geometry, descriptor.labels());
     this.defaultThreshold = descriptor.camThreshold();
     this.timeout = timeout;
+    this.overlaySize = new ImageSize(overlayMaxSide, overlayMaxSide);
+    this.modelDecodeSize = modelDecodeSize(preprocessor.inputSize());
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
+  }
+
+  /**
+   * The decoder reads a photo at a reduced scale only when it is several times this size: small
+   * model inputs (the demo model takes 56 px) must not push ordinary images such as CUB's ~500x375
+   * off the exact, PIL-identical path; only large photos take the fast one.
+   */
+  private static ImageSize modelDecodeSize(ImageSize input) {
+    return new ImageSize(
+        Math.max(input.width(), MIN_EXACT_DECODE_SIDE),
+        Math.max(input.height(), MIN_EXACT_DECODE_SIDE));
   }
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
@@ -62,10 +82,9 @@ public final class Localizer {
 
   /** Localizes an encoded image (any supported format). */
   public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
-    ResolvedQuery resolved =
-        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
+    ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
     long start = System.nanoTime();
-    DecodedImage image = decoder.decode(encoded, preprocessor.inputSize());
+    DecodedImage image = decoder.decode(encoded, query.overlay() ? overlaySize : modelDecodeSize);
     float[] input = new float[geometry.inputLength()];
     preprocessor.write(image.image(), input, 0);
     preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -75,7 +94,10 @@ public final class Localizer {
   /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
   public Localization localizeInput(float[] input, int width, int height, LocalizationQuery query) {
     return run(
-        input, width, height, ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
+        input,
+        width,
+        height,
+        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
   }
 
   private Localization run(float[] input, int width, int height, ResolvedQuery query) {
@@ -98,7 +120,7 @@ public final class Localizer {
           : new InferenceException("the model failed", e.getCause());
     } catch (TimeoutException e) {
       pending.cancel(false);
-      throw new InferenceException("the model did not answer within " + timeout, e);
+      throw new InferenceTimeoutException("the model did not answer within " + timeout, e);
     }
   }
 }

@@ -47,7 +47,11 @@ final class Postprocessor {
     float[] attentionMap = fusions.get(query.fusion()).classTokenMap(attention(outputs));
     FeatureMaps featureMaps =
         new FeatureMaps(
-            outputs.featureMaps(), 0, geometry.numClasses(), geometry.gridHeight(), geometry.gridWidth());
+            outputs.featureMaps(),
+            0,
+            geometry.numClasses(),
+            geometry.gridHeight(),
+            geometry.gridWidth());
     List<ClassLocalization> predictions = new ArrayList<>(classes.size());
     for (int classIndex : classes) {
       CoupledMap map = CoupledMap.of(attentionMap, featureMaps, classIndex);

@@ -16,7 +16,10 @@ record ResolvedQuery(
       if (classIndex < 0 || classIndex >= numClasses) {
         throw new InvalidQueryException(
             "classes",
-            "parameter 'classes' has index " + classIndex + "; valid indices are 0.." + (numClasses - 1));
+            "parameter 'classes' has index "
+                + classIndex
+                + "; valid indices are 0.."
+                + (numClasses - 1));
       }
     }
     if (query.classes().stream().distinct().count() != query.classes().size()) {
@@ -28,6 +31,10 @@ record ResolvedQuery(
           "threshold", "parameter 'threshold' must be strictly between 0 and 1, got " + threshold);
     }
     return new ResolvedQuery(
-        query.topK(), query.classes(), threshold, query.includeMaps(), query.fusion());
+        query.topK(),
+        query.classes(),
+        threshold,
+        query.includeMaps() || query.overlay(),
+        query.fusion());
   }
 }

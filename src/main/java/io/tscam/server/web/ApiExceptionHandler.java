@@ -1,8 +1,9 @@
 package io.tscam.server.web;
 
-import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.ImageTooLargeException;
+import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
+import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.localization.InvalidQueryException;
 import io.tscam.server.localization.ServiceNotReadyException;
@@ -119,7 +120,8 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-    return problem(ProblemKind.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
+    return problem(
+        ProblemKind.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
@@ -132,6 +134,11 @@ class ApiExceptionHandler {
     return retryLater(problem(ProblemKind.NOT_READY, e.getMessage()));
   }
 
+  @ExceptionHandler(InferenceTimeoutException.class)
+  ResponseEntity<ProblemDetail> timedOut(InferenceTimeoutException e) {
+    return retryLater(problem(ProblemKind.OVERLOADED, "the server is too busy: " + e.getMessage()));
+  }
+
   @ExceptionHandler(QueueFullException.class)
   ResponseEntity<ProblemDetail> overloaded(QueueFullException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
@@ -141,7 +148,8 @@ class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
-      return status(spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
+      return status(
+          spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
     }
     log.error("unexpected failure", e);
     return problem(ProblemKind.INTERNAL, "the server failed to handle the request; it was logged");

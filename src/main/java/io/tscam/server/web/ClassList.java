@@ -19,7 +19,10 @@ final class ClassList {
         indices.add(Integer.parseInt(item.strip()));
       } catch (NumberFormatException e) {
         throw new InvalidQueryException(
-            "classes", "parameter 'classes' must be comma-separated class indices, got '" + item.strip() + "'");
+            "classes",
+            "parameter 'classes' must be comma-separated class indices, got '"
+                + item.strip()
+                + "'");
       }
     }
     return indices;

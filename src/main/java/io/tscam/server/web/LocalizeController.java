@@ -5,12 +5,12 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
 import io.tscam.server.localization.ServiceNotReadyException;
-import io.tscam.server.inference.ModelDescriptor;
 import java.io.IOException;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -65,17 +65,31 @@ class LocalizeController {
   @ApiResponse(
       responseCode = "400",
       description = "Missing image part, undecodable image or invalid parameter",
-      content = @Content(mediaType = "application/problem+json",
-          schema = @Schema(implementation = ProblemDetail.class)))
-  @ApiResponse(responseCode = "413", description = "Upload or image raster over the limit",
-      content = @Content(mediaType = "application/problem+json",
-          schema = @Schema(implementation = ProblemDetail.class)))
-  @ApiResponse(responseCode = "415", description = "Image format not supported",
-      content = @Content(mediaType = "application/problem+json",
-          schema = @Schema(implementation = ProblemDetail.class)))
-  @ApiResponse(responseCode = "503", description = "Model not ready or server busy (see Retry-After)",
-      content = @Content(mediaType = "application/problem+json",
-          schema = @Schema(implementation = ProblemDetail.class)))
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "Upload or image raster over the limit",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(
+      responseCode = "415",
+      description = "Image format not supported",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Model not ready or server busy (see Retry-After)",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
   @PostMapping(
       path = "/localize",
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -108,7 +122,7 @@ class LocalizeController {
     }
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
-        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps || png, fusion);
+        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion, png);
     LocalizedImage result = localizer.localize(image.getBytes(), query);
     if (png) {
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));

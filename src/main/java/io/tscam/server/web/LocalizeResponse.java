@@ -13,11 +13,14 @@ import java.util.List;
 public record LocalizeResponse(
     ModelRef model,
     ImageSize image,
-    @Schema(description = "Box threshold used, as a fraction of each map's maximum") double threshold,
+    @Schema(description = "Box threshold used, as a fraction of each map's maximum")
+        double threshold,
     @Schema(description = "How attention layers were fused: tscam (reference) or rollout")
         String fusion,
-    @Schema(description = "One entry per localized class, highest score first (or in the order "
-            + "of the classes parameter)")
+    @Schema(
+            description =
+                "One entry per localized class, highest score first (or in the order "
+                    + "of the classes parameter)")
         List<Prediction> predictions,
     @Schema(description = "Class-agnostic attention map on the token grid (only with cam=true)")
         float[][] attention) {
@@ -35,10 +38,13 @@ public record LocalizeResponse(
       String label,
       @Schema(description = "Softmax probability") double score,
       @Schema(description = "Box in original-image pixels, x2/y2 exclusive") BoxDto box,
-      @Schema(description = "The same box in model-input space, as the official evaluation "
-              + "computes it")
+      @Schema(
+              description =
+                  "The same box in model-input space, as the official evaluation " + "computes it")
           BoxDto inputBox,
-      @Schema(description = "This class's coupled TS-CAM map on the token grid (only with cam=true)")
+      @Schema(
+              description =
+                  "This class's coupled TS-CAM map on the token grid (only with cam=true)")
           float[][] cam) {}
 
   /** A box with exclusive right and bottom edges. */

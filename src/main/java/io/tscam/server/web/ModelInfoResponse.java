@@ -20,8 +20,9 @@ public record ModelInfoResponse(
     List<String> labels,
     double camThreshold,
     int layers,
-    @Schema(description = "Attention heads per layer (1 when the model exports head-averaged "
-            + "attention)")
+    @Schema(
+            description =
+                "Attention heads per layer (1 when the model exports head-averaged " + "attention)")
         int heads,
     boolean headsAveraged,
     @Schema(description = "[height, width] of the token grid") List<Integer> tokenGrid,

@@ -27,7 +27,8 @@ public enum ResponseFormat {
     }
     try {
       List<MediaType> accepted = MediaType.parseMediaTypes(acceptHeader);
-      return bestQuality(accepted, MediaType.IMAGE_PNG) > bestQuality(accepted, MediaType.APPLICATION_JSON);
+      return bestQuality(accepted, MediaType.IMAGE_PNG)
+          > bestQuality(accepted, MediaType.APPLICATION_JSON);
     } catch (InvalidMediaTypeException e) {
       return false;
     }

@@ -79,7 +79,11 @@ class ModelPackageValidationTest {
   private void assertRefused(String find, String replace, String named) throws IOException {
     String original = Files.readString(TINY.resolve("model.json"));
     assertThat(original).contains(find);
-    Files.writeString(dir.resolve("model.json"), original.replaceFirst(java.util.regex.Pattern.quote(find), java.util.regex.Matcher.quoteReplacement(replace)));
+    Files.writeString(
+        dir.resolve("model.json"),
+        original.replaceFirst(
+            java.util.regex.Pattern.quote(find),
+            java.util.regex.Matcher.quoteReplacement(replace)));
     assertThatThrownBy(() -> OnnxModel.load(ModelPackage.open(dir), CPU).close())
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining(named);

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class LocalizeApiTest {
 
   private static final JsonMapper JSON = new JsonMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
   @LocalServerPort int port;
   @Autowired ApplicationContext context;
@@ -113,8 +114,17 @@ class LocalizeApiTest {
   @Test
   void badParametersAre400NamingTheParameter() throws Exception {
     for (String query :
-        List.of("topk=0", "topk=abc", "topk=11", "classes=3,x", "classes=10", "classes=-1",
-            "threshold=1.5", "threshold=0", "format=gif", "fusion=magic")) {
+        List.of(
+            "topk=0",
+            "topk=abc",
+            "topk=11",
+            "classes=3,x",
+            "classes=10",
+            "classes=-1",
+            "threshold=1.5",
+            "threshold=0",
+            "format=gif",
+            "fusion=magic")) {
       HttpResponse<String> response = upload("/localize?" + query, png(32, 32), "image/png", null);
       assertProblem(response, 400, "invalid-parameter");
       String parameter = query.substring(0, query.indexOf('='));
@@ -124,7 +134,8 @@ class LocalizeApiTest {
 
   @Test
   void uploadOverTheLimitIs413() throws Exception {
-    assertProblem(upload("/localize", new byte[2_500_000], "image/png", null), 413, "upload-too-large");
+    assertProblem(
+        upload("/localize", new byte[2_500_000], "image/png", null), 413, "upload-too-large");
   }
 
   @Test
@@ -142,7 +153,8 @@ class LocalizeApiTest {
             .header("Content-Type", "image/png")
             .POST(HttpRequest.BodyPublishers.ofByteArray(png(8, 8)))
             .build();
-    assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
+    assertProblem(
+        http.send(request, HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
   }
 
   @Test
@@ -175,7 +187,8 @@ class LocalizeApiTest {
     assertThat(get("/actuator/health/liveness").body()).contains("UP");
     String metrics = get("/actuator/prometheus").body();
     assertThat(metrics)
-        .contains("tscam_preprocess_seconds", "tscam_inference_seconds", "tscam_postprocess_seconds")
+        .contains(
+            "tscam_preprocess_seconds", "tscam_inference_seconds", "tscam_postprocess_seconds")
         .contains("tscam_queue_wait_seconds", "tscam_batch_size", "tscam_queue_depth")
         .contains("tscam_requests_total{application=\"tscam-server\",outcome=\"success\"}");
     assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
@@ -185,11 +198,15 @@ class LocalizeApiTest {
   void openApiDocumentsTheUploadAndBothMediaTypes() throws Exception {
     JsonNode api = JSON.readTree(get("/v3/api-docs").body());
     JsonNode post = api.at("/paths/~1localize/post");
-    assertThat(post.at("/requestBody/content/multipart~1form-data/schema/properties/image/format")
-            .asString())
+    assertThat(
+            post.at("/requestBody/content/multipart~1form-data/schema/properties/image/format")
+                .asString())
         .isEqualTo("binary");
-    assertThat(post.at("/responses/200/content").propertyNames()).contains("application/json", "image/png");
-    assertThat(get("/swagger-ui.html").statusCode()).isEqualTo(200);
+    assertThat(post.at("/responses/200/content").propertyNames())
+        .contains("application/json", "image/png");
+    HttpResponse<String> swagger = get("/swagger-ui.html");
+    assertThat(swagger.statusCode()).isEqualTo(200);
+    assertThat(swagger.body()).contains("swagger-ui");
   }
 
   private void assertProblem(HttpResponse<String> response, int status, String kind)
@@ -203,12 +220,14 @@ class LocalizeApiTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> upload(String path, byte[] bytes, String partType, String partName)
       throws IOException, InterruptedException {
-    return http.send(multipart(path, bytes, partType, partName, null), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        multipart(path, bytes, partType, partName, null), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<byte[]> uploadBytes(String path, byte[] bytes, String accept)
