@@ -90,11 +90,9 @@ final class Dockerfile {
     }
   }
 
-  private final Path path;
   private final List<Stage> stages;
 
-  private Dockerfile(Path path, List<Stage> stages) {
-    this.path = path;
+  private Dockerfile(List<Stage> stages) {
     this.stages = stages;
   }
 
@@ -111,11 +109,7 @@ final class Dockerfile {
         current.add(instruction);
       }
     }
-    return new Dockerfile(path, List.copyOf(stages));
-  }
-
-  Path path() {
-    return path;
+    return new Dockerfile(List.copyOf(stages));
   }
 
   List<Stage> stages() {
