@@ -1,0 +1,66 @@
+{{/* Chart name, overridable. */}}
+{{- define "tscam-server.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name; the release name alone when it already contains the chart name. */}}
+{{- define "tscam-server.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "tscam-server.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "tscam-server.labels" -}}
+helm.sh/chart: {{ include "tscam-server.chart" . }}
+{{ include "tscam-server.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "tscam-server.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "tscam-server.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "tscam-server.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "tscam-server.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The CPU image, or the CUDA image (Dockerfile.cuda) when gpu.enabled. */}}
+{{- define "tscam-server.image" -}}
+{{- if .Values.gpu.enabled }}
+{{- $repository := default .Values.image.repository .Values.gpu.image.repository }}
+{{- $tag := default (printf "%s-cuda" .Chart.AppVersion) .Values.gpu.image.tag }}
+{{- printf "%s:%s" $repository $tag }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* Where the application reads its model package. */}}
+{{- define "tscam-server.modelDir" -}}
+{{- if eq .Values.model.source "image" }}
+{{- .Values.model.imageDir }}
+{{- else }}
+{{- .Values.model.mountPath }}
+{{- end }}
+{{- end }}
+
+{{- define "tscam-server.device" -}}
+{{- if .Values.gpu.enabled }}cuda{{ else }}{{ .Values.config.device }}{{ end }}
+{{- end }}

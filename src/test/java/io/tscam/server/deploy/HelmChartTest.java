@@ -1,0 +1,266 @@
+package io.tscam.server.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.LintResult;
+import io.tscam.server.deploy.HelmChart.RenderedChart;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * helm/tscam-server through real Helm: strict lint, and the rendered objects checked against the
+ * application (ports, health paths, property names, defaults) and the image (user, model path).
+ */
+class HelmChartTest {
+
+  private static final String GPU = "gpu-values.yaml";
+  private static final String FULL = "full-values.yaml";
+
+  private static AppSettings app;
+  private static SpringProperties properties;
+  private static Dockerfile cpuImage;
+
+  @BeforeAll
+  static void read() throws IOException {
+    app = AppSettings.read();
+    properties = SpringProperties.fromClasspath();
+    cpuImage = Dockerfile.read(Path.of("Dockerfile"));
+  }
+
+  @Test
+  void passesStrictLintWithDefaultValues(@TempDir Path copy) throws IOException {
+    assertCleanLint(HelmChart.lintStrict(copy));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {GPU, FULL})
+  void passesStrictLintWithTheExampleValues(String values, @TempDir Path copy) throws IOException {
+    assertCleanLint(HelmChart.lintStrict(copy, HelmChart.values(values)));
+  }
+
+  @Test
+  void rendersTheCoreObjectsByDefaultAndNothingOptional() {
+    assertThat(HelmChart.render().kinds())
+        .containsExactly(
+            "ConfigMap", "Deployment", "PodDisruptionBudget", "Service", "ServiceAccount");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", GPU, FULL})
+  void probesHitTheApplicationsHealthGroupsOnItsPort(String values) {
+    RenderedChart chart = render(values);
+    YamlNode container = chart.appContainer();
+    YamlNode port = container.get("ports").itemWith("name", "http");
+    assertThat(port.get("containerPort").integer()).isEqualTo(app.serverPort());
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertThat(container.path(probe + ".httpGet.port").text()).as(probe).isEqualTo("http");
+    }
+    assertThat(container.path("startupProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
+    assertThat(container.path("livenessProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
+    assertThat(container.path("readinessProbe.httpGet.path").text()).isEqualTo(app.readinessPath());
+    assertThat(
+            container.path("startupProbe.failureThreshold").integer()
+                * container.path("startupProbe.periodSeconds").integer())
+        .as("seconds allowed for model load and warm-up")
+        .isGreaterThanOrEqualTo(120);
+    assertThat(chart.one("Service").path("spec.ports").items().get(0).get("targetPort").text())
+        .isEqualTo("http");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", GPU, FULL})
+  void everyEnvironmentVariableBindsToAPropertyOrIsReadByTheImage(String values) {
+    RenderedChart chart = render(values);
+    String configMap = chart.one("ConfigMap").path("metadata.name").text();
+    assertThat(chart.appContainer().get("envFrom").items())
+        .extracting(e -> e.path("configMapRef.name").text())
+        .containsExactly(configMap);
+    Set<String> readByEntrypoint = Set.of("JAVA_OPTS");
+    assertThat(cpuImage.runtimeStage().last("ENTRYPOINT").orElseThrow().arguments())
+        .contains("$JAVA_OPTS");
+    for (String name : chart.appEnvironment().keySet()) {
+      assertThat(properties.boundBy(name).isPresent() || readByEntrypoint.contains(name))
+          .as("%s binds to a property", name)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void defaultConfigurationIsTheApplicationsOwnDefaults() {
+    Map<String, String> env = render("").appEnvironment();
+    int compared = 0;
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      SpringProperties.Property property = properties.boundBy(variable.getKey()).orElse(null);
+      // The model folder differs on purpose: the chart points at the package inside the image.
+      if (property == null || property.name().equals("tscam.model.dir")) {
+        continue;
+      }
+      String applicationDefault =
+          app.configuredValue(property.name()).orElse(property.defaultValue());
+      assertThat(variable.getValue()).as(variable.getKey()).isEqualTo(applicationDefault);
+      compared++;
+    }
+    assertThat(compared).as("settings compared").isEqualTo(env.size() - 2);
+  }
+
+  @Test
+  void servesTheModelBakedIntoTheImageByDefault() {
+    RenderedChart chart = render("");
+    assertThat(chart.appEnvironment().get("TSCAM_MODEL_DIR"))
+        .isEqualTo(cpuImage.runtimeStage().env().get("TSCAM_MODEL_DIR"));
+    assertThat(chart.podSpec().get("volumes").items())
+        .extracting(v -> v.get("name").text())
+        .containsExactly("tmp");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", GPU, FULL})
+  void runsNonRootOnAReadOnlyRootFilesystemWithAWritableTmp(String values) {
+    RenderedChart chart = render(values);
+    YamlNode pod = chart.podSpec().get("securityContext");
+    String imageUser = cpuImage.runtimeStage().last("USER").orElseThrow().arguments();
+    assertThat(pod.get("runAsNonRoot").value()).isEqualTo(true);
+    assertThat(pod.get("runAsUser").text()).isEqualTo(imageUser.split(":")[0]);
+    List<YamlNode> containers = chart.podSpec().get("containers").items();
+    containers.addAll(chart.podSpec().get("initContainers").items());
+    for (YamlNode container : containers) {
+      YamlNode security = container.get("securityContext");
+      assertThat(security.get("readOnlyRootFilesystem").value()).isEqualTo(true);
+      assertThat(security.get("allowPrivilegeEscalation").value()).isEqualTo(false);
+      assertThat(security.path("capabilities.drop").items())
+          .extracting(YamlNode::text)
+          .containsExactly("ALL");
+    }
+    YamlNode tmp = chart.podSpec().get("volumes").itemWith("name", "tmp");
+    assertThat(tmp.get("emptyDir").exists()).isTrue();
+    assertThat(
+            chart
+                .appContainer()
+                .get("volumeMounts")
+                .itemWith("name", "tmp")
+                .get("mountPath")
+                .text())
+        .isEqualTo("/tmp");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", GPU, FULL})
+  void setsResourceRequestsAndLimits(String values) {
+    YamlNode resources = render(values).appContainer().get("resources");
+    assertThat(resources.path("requests.cpu").exists()).isTrue();
+    assertThat(resources.path("requests.memory").exists()).isTrue();
+    assertThat(resources.path("limits.memory").exists()).isTrue();
+  }
+
+  @Test
+  void gpuValuesAddTheGpuLimitTheCudaImageAndGpuScheduling() {
+    RenderedChart chart = render(GPU);
+    YamlNode container = chart.appContainer();
+    assertThat(container.path("resources.limits").get("nvidia.com/gpu").integer()).isEqualTo(1);
+    assertThat(container.get("image").text()).isEqualTo("tscam-server:0.1.0-cuda");
+    assertThat(chart.appEnvironment()).containsEntry("TSCAM_DEVICE", "cuda");
+    assertThat(chart.podSpec().get("nodeSelector").get("nvidia.com/gpu.present").text())
+        .isEqualTo("true");
+    assertThat(chart.podSpec().get("tolerations").items())
+        .anyMatch(t -> "nvidia.com/gpu".equals(t.get("key").text()));
+    YamlNode cpu = render("").appContainer();
+    assertThat(cpu.path("resources.limits").get("nvidia.com/gpu").exists()).isFalse();
+    assertThat(cpu.get("image").text()).isEqualTo("tscam-server:0.1.0");
+    assertThat(render("").podSpec().get("nodeSelector").exists()).isFalse();
+  }
+
+  @Test
+  void initContainerFillsTheModelFolderTheApplicationReads() {
+    RenderedChart chart = render(GPU);
+    String modelDir = chart.appEnvironment().get("TSCAM_MODEL_DIR");
+    YamlNode init = chart.podSpec().get("initContainers").items().get(0);
+    assertThat(init.get("env").itemWith("name", "MODEL_DIR").get("value").text())
+        .isEqualTo(modelDir);
+    assertThat(init.get("volumeMounts").itemWith("name", "model").get("mountPath").text())
+        .isEqualTo(modelDir);
+    YamlNode appMount = chart.appContainer().get("volumeMounts").itemWith("name", "model");
+    assertThat(appMount.get("mountPath").text()).isEqualTo(modelDir);
+    assertThat(appMount.get("readOnly").value()).isEqualTo(true);
+    assertThat(chart.podSpec().get("volumes").itemWith("name", "model").get("emptyDir").exists())
+        .isTrue();
+  }
+
+  @Test
+  void fullValuesServeAModelFromAClaimBehindIngressWithAutoscaling() {
+    RenderedChart chart = render(FULL);
+    assertThat(chart.kinds())
+        .contains("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor", "PodDisruptionBudget");
+    YamlNode claim = chart.podSpec().get("volumes").itemWith("name", "model");
+    assertThat(claim.path("persistentVolumeClaim.claimName").text()).isEqualTo("tscam-models");
+    YamlNode mount = chart.appContainer().get("volumeMounts").itemWith("name", "model");
+    assertThat(mount.get("subPath").text()).isEqualTo("cub");
+    assertThat(mount.get("mountPath").text())
+        .isEqualTo(chart.appEnvironment().get("TSCAM_MODEL_DIR"));
+
+    String deployment = chart.one("Deployment").path("metadata.name").text();
+    String service = chart.one("Service").path("metadata.name").text();
+    assertThat(chart.one("Deployment").path("spec.replicas").exists())
+        .as("the autoscaler owns the replica count")
+        .isFalse();
+    assertThat(chart.one("HorizontalPodAutoscaler").path("spec.scaleTargetRef.name").text())
+        .isEqualTo(deployment);
+    YamlNode backend =
+        chart
+            .one("Ingress")
+            .path("spec.rules")
+            .items()
+            .get(0)
+            .path("http.paths")
+            .items()
+            .get(0)
+            .path("backend.service");
+    assertThat(backend.get("name").text()).isEqualTo(service);
+    assertThat(backend.path("port.name").text()).isEqualTo("http");
+    YamlNode endpoint = chart.one("ServiceMonitor").path("spec.endpoints").items().get(0);
+    assertThat(endpoint.get("path").text()).isEqualTo(app.prometheusPath());
+    assertThat(endpoint.get("port").text()).isEqualTo("http");
+  }
+
+  @Test
+  void selectorsMatchThePodsTheyMeanToSelect() {
+    RenderedChart chart = render(FULL);
+    Map<String, YamlNode> podLabels =
+        chart.one("Deployment").path("spec.template.metadata.labels").entries();
+    List<YamlNode> selectors =
+        List.of(
+            chart.one("Deployment").path("spec.selector.matchLabels"),
+            chart.one("Service").path("spec.selector"),
+            chart.one("PodDisruptionBudget").path("spec.selector.matchLabels"));
+    for (YamlNode selector : selectors) {
+      assertThat(selector.entries()).isNotEmpty();
+      selector.entries().forEach((k, v) -> assertThat(podLabels.get(k).text()).isEqualTo(v.text()));
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownModelSourceOrAClaimWithoutAName() {
+    assertThat(HelmChart.renderFailure(Map.of("model.source", "s3")))
+        .hasMessageContaining("model.source must be image, pvc or initContainer");
+    assertThat(HelmChart.renderFailure(Map.of("model.source", "pvc")))
+        .hasMessageContaining("model.pvc.claimName");
+  }
+
+  private static RenderedChart render(String values) {
+    return values.isEmpty() ? HelmChart.render() : HelmChart.render(HelmChart.values(values));
+  }
+
+  private static void assertCleanLint(LintResult result) {
+    assertThat(result.getMessages())
+        .as("lint messages")
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+  }
+}
