@@ -18,7 +18,11 @@ RUN java -Djarmode=tools -jar target/tscam-server-0.1.0.jar extract --layers --l
 
 # ---- runtime: JRE only, non-root ------------------------------------------------------------
 FROM eclipse-temurin:17-jre-noble AS runtime
-RUN groupadd --system --gid 10001 tscam \
+# The PNG overlay draws its label with Java2D, which needs fontconfig and at least one font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 tscam \
     && useradd --system --uid 10001 --gid tscam --no-create-home --home-dir /app tscam
 WORKDIR /app
 COPY --from=build /build/extracted/dependencies/ ./

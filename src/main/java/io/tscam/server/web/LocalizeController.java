@@ -115,7 +115,8 @@ class LocalizeController {
       @Parameter(description = "Attention fusion: tscam (reference) or rollout")
           @RequestParam(name = "fusion", defaultValue = "tscam")
           Fusion fusion,
-      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept)
+      @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
+          String accept)
       throws IOException {
     if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
       throw new ServiceNotReadyException();
