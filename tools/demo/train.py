@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """Trains the demo TS-CAM model on Fashion-MNIST canvases composed on the fly (image labels only).
 
-Recipe: conv stem with BatchNorm reaching a 14x14 token grid at 112 px, a small transformer,
-AdamW with linear warmup and cosine decay, label smoothing, and a clutter curriculum (clean
-gradient canvases first, noise and distractor fragments ramped in). An auxiliary linear
-classifier on the final class token is trained alongside the conv head, like the DeiT
-pre-training TS-CAM starts from, so the class token's attention learns to look at the object;
-it is not part of the saved model.
+Recipe: conv stem with BatchNorm (first conv started as colour-contrast filters) reaching a 7x7
+token grid at 56 px, two transformer blocks, AdamW with linear warmup and cosine decay, label
+smoothing, and a curriculum (plain bright-on-dark canvases giving way to random colours, then
+noise and distractor fragments ramped in). An auxiliary linear classifier on the final class
+token is trained alongside the conv head, like the DeiT pre-training TS-CAM starts from, so the
+class token's attention learns to look at the object; it is not part of the saved model.
 
-    /usr/bin/python3 tools/demo/train.py --seed 0 --out /work/data/run0
+The demo package (models/demo) is two stages:
+
+    /usr/bin/python3 tools/demo/train.py --seed 0 --out /work/data/run2
+    /usr/bin/python3 tools/demo/train.py --seed 1 --init /work/data/run2/checkpoint.pt --steps 4000 \
+        --lr 5e-4 --warmup 100 --vary-frac 0 --ramp-frac 0 --out /work/data/run3
 """
 
 from __future__ import annotations
@@ -165,7 +169,9 @@ def train(args: argparse.Namespace) -> None:
                       depth=args.depth, num_heads=args.heads, mlp_ratio=args.mlp_ratio, stem="conv",
                       stem_channels=args.stem_channels)
     model = TSCAM(cfg)
-    if args.stem_prior:
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+    elif args.stem_prior:
         init_stem_with_contrast_filters(model)
     probe = ClassTokenProbe(model)
     params = list(model.parameters()) + list(probe.parameters())
@@ -228,6 +234,7 @@ def main() -> None:
     parser.add_argument("--mlp-ratio", type=float, default=2.0)
     parser.add_argument("--stem-channels", type=int, default=32)
     parser.add_argument("--stem-prior", type=int, default=1, help="1: contrast-filter init of the first conv")
+    parser.add_argument("--init", type=Path, default=None, help="continue from a checkpoint.pt (a second stage)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--probe-count", type=int, default=300)
     parser.add_argument("--log-every", type=int, default=25)
