@@ -35,7 +35,8 @@ public final class EvaluationCommand {
       Map.of(
           "logging.level.root", "WARN",
           "logging.level.org.springframework.boot.SpringApplication", "OFF",
-          "logging.level.org.springframework.boot.diagnostics", "OFF");
+          "logging.level.org.springframework.boot.diagnostics", "OFF",
+          "logging.level.org.springframework.context", "ERROR");
 
   private final Class<?> application;
   private final PrintStream out;

@@ -44,9 +44,6 @@ final class EvaluationRun {
         camThreshold,
         model.inputWidth(),
         model.inputHeight());
-    if (!model.isTrained()) {
-      out.println("note: the model package says its weights are UNTRAINED; expect chance level");
-    }
     ProgressMeter meter = new ProgressMeter(images, System::nanoTime);
     Evaluator evaluator =
         new Evaluator(localizer, new ImageScorer(camThreshold, SWEEP), SWEEP, imagesInFlight);

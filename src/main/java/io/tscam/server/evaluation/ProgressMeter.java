@@ -16,6 +16,11 @@ final class ProgressMeter {
     this.start = nanoTime.getAsLong();
   }
 
+  /** The meter's clock, in nanoseconds. */
+  long now() {
+    return nanoTime.getAsLong();
+  }
+
   int total() {
     return total;
   }
@@ -30,7 +35,7 @@ final class ProgressMeter {
   }
 
   double elapsedSeconds() {
-    return (nanoTime.getAsLong() - start) / 1e9;
+    return (now() - start) / 1e9;
   }
 
   /** "37/120 images (30%), 24.7 images/s, ETA 3s". */

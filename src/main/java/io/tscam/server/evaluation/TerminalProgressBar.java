@@ -21,7 +21,7 @@ final class TerminalProgressBar implements Progress {
 
   @Override
   public void advance(int done) {
-    long now = System.nanoTime();
+    long now = meter.now();
     if (done == meter.total() || lastDraw == Long.MIN_VALUE || now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;
       draw(done);
