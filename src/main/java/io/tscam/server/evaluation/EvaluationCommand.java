@@ -70,7 +70,7 @@ public final class EvaluationCommand {
     try {
       EvaluationOptions options = EvaluationOptions.parse(args);
       if (options.help()) {
-        out.println(EvaluationOptions.USAGE);
+        out.print(EvaluationOptions.HELP);
         return EXIT_OK;
       }
       return evaluate(options);

@@ -26,6 +26,23 @@ record EvaluationOptions(
       "usage: evaluate --dataset DIR [--model DIR] [--split test|train|all] [--threshold T]"
           + " [--out DIR] [--limit N]";
 
+  static final String HELP =
+      USAGE
+          + "\n\n"
+          + """
+            WSOL metrics of a TS-CAM model package over a CUB-200-2011-layout dataset, every image
+            through the same pipeline as /localize. Writes report.json, box_accuracy.csv and
+            box_accuracy.png (see docs/evaluation.md).
+
+              --dataset DIR    folder with images.txt, image_class_labels.txt, bounding_boxes.txt
+                               (and optionally train_test_split.txt, classes.txt) and images/
+              --model DIR      model package (default: tscam.model.dir / TSCAM_MODEL_DIR)
+              --split S        test, train or all (default: test if train_test_split.txt exists)
+              --threshold T    cam threshold in (0, 1) (default: the package's camThreshold)
+              --out DIR        report folder (default: evaluation)
+              --limit N        only the first N images of the split
+            """;
+
   static final Path DEFAULT_OUT = Path.of("evaluation");
 
   /** Parses "--name value" and "--name=value" options. */

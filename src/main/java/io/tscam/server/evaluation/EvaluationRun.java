@@ -30,8 +30,7 @@ final class EvaluationRun {
     this.imagesInFlight = imagesInFlight;
   }
 
-  EvaluationReport execute(
-      CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
+  void execute(CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
     int images = dataset.images().size();
     out.printf(
         Locale.ROOT,
@@ -52,7 +51,6 @@ final class EvaluationRun {
     EvaluationReport report = report(dataset, outcome);
     writer.write(report, outcome.metrics().curve(), plot(dataset, outcome.metrics()));
     new ConsoleSummary(out).print(report, writer.folder());
-    return report;
   }
 
   private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome) {

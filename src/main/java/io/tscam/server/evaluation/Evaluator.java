@@ -55,8 +55,8 @@ final class Evaluator {
       }
     } finally {
       workers.shutdownNow();
+      progress.finish();
     }
-    progress.finish();
     double seconds = meter.elapsedSeconds();
     return new EvaluationOutcome(tally.metrics(), seconds, meter.imagesPerSecond(tally.images()));
   }

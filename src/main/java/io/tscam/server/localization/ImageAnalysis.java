@@ -44,10 +44,6 @@ public final class ImageAnalysis {
     return boxes.inputSize();
   }
 
-  public int numClasses() {
-    return featureMaps.classes();
-  }
-
   /** Softmax probability of one class. */
   public double probability(int classIndex) {
     return scores.probability(classIndex);
