@@ -83,12 +83,10 @@ public final class Localizer {
   /** Localizes an encoded image (any supported format). */
   public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
-    long start = System.nanoTime();
-    DecodedImage image = decoder.decode(encoded, query.overlay() ? overlaySize : modelDecodeSize);
-    float[] input = new float[geometry.inputLength()];
-    preprocessor.write(image.image(), input, 0);
-    preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return new LocalizedImage(image, run(input, image.width(), image.height(), resolved));
+    PreparedImage prepared = prepare(encoded, query.overlay() ? overlaySize : modelDecodeSize);
+    DecodedImage image = prepared.image();
+    return new LocalizedImage(
+        image, run(prepared.input(), image.width(), image.height(), resolved));
   }
 
   /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
@@ -100,10 +98,36 @@ public final class Localizer {
         ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
   }
 
+  /**
+   * Runs an encoded image through the same decode, preprocessing and batched inference as {@link
+   * #localize} and returns its analysis, from which callers ask for any class's map or box (the
+   * evaluation command sweeps thresholds over it). Blocks until the model has answered.
+   */
+  public ImageAnalysis analyze(byte[] encoded, Fusion fusion) {
+    PreparedImage prepared = prepare(encoded, modelDecodeSize);
+    ImageOutputs outputs = await(queue.submit(prepared.input(), Postprocessor.readoutFor(fusion)));
+    DecodedImage image = prepared.image();
+    return postprocessor.analyze(outputs, fusion, new PixelSize(image.width(), image.height()));
+  }
+
+  /** A decoded image and its model input. */
+  private record PreparedImage(DecodedImage image, float[] input) {}
+
+  private PreparedImage prepare(byte[] encoded, ImageSize decodeSize) {
+    long start = System.nanoTime();
+    DecodedImage image = decoder.decode(encoded, decodeSize);
+    float[] input = new float[geometry.inputLength()];
+    preprocessor.write(image.image(), input, 0);
+    preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return new PreparedImage(image, input);
+  }
+
   private Localization run(float[] input, int width, int height, ResolvedQuery query) {
     ImageOutputs outputs = await(queue.submit(input, Postprocessor.readoutFor(query.fusion())));
     long start = System.nanoTime();
-    Localization result = postprocessor.localize(outputs, query, new PixelSize(width, height));
+    ImageAnalysis analysis =
+        postprocessor.analyze(outputs, query.fusion(), new PixelSize(width, height));
+    Localization result = postprocessor.localize(analysis, query);
     postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return result;
   }

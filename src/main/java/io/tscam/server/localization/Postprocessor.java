@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Raw model outputs of one image -> scored classes with TS-CAM boxes: the class-agnostic map once,
- * then a coupled map and a box only for the classes asked for.
+ * Raw model outputs of one image -> an {@link ImageAnalysis} (the class-agnostic map once) ->
+ * scored classes with TS-CAM boxes, a coupled map and a box only for the classes asked for.
  */
 final class Postprocessor {
 
@@ -41,10 +41,9 @@ final class Postprocessor {
     return fusion == Fusion.ROLLOUT ? AttentionReadout.FULL : AttentionReadout.CLASS_TOKEN_ROWS;
   }
 
-  Localization localize(ImageOutputs outputs, ResolvedQuery query, PixelSize imageSize) {
-    ClassScores scores = new ClassScores(outputs.logits());
-    List<Integer> classes = query.classes().isEmpty() ? scores.top(query.topK()) : query.classes();
-    float[] attentionMap = fusions.get(query.fusion()).classTokenMap(attention(outputs));
+  /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
+  ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, PixelSize imageSize) {
+    float[] attentionMap = fusions.get(fusion).classTokenMap(attention(outputs));
     FeatureMaps featureMaps =
         new FeatureMaps(
             outputs.featureMaps(),
@@ -52,26 +51,34 @@ final class Postprocessor {
             geometry.numClasses(),
             geometry.gridHeight(),
             geometry.gridWidth());
+    return new ImageAnalysis(
+        new ClassScores(outputs.logits()), attentionMap, featureMaps, boxes, imageSize);
+  }
+
+  Localization localize(ImageAnalysis analysis, ResolvedQuery query) {
+    List<Integer> classes =
+        query.classes().isEmpty() ? analysis.topClasses(query.topK()) : query.classes();
     List<ClassLocalization> predictions = new ArrayList<>(classes.size());
     for (int classIndex : classes) {
-      CoupledMap map = CoupledMap.of(attentionMap, featureMaps, classIndex);
-      Box inputBox = boxes.largestContourBox(map, query.threshold());
+      CoupledMap map = analysis.coupledMap(classIndex);
+      Box inputBox = analysis.inputBox(map, query.threshold());
       predictions.add(
           new ClassLocalization(
               classIndex,
               labels.get(classIndex),
-              scores.probability(classIndex),
-              inputBox.toImage(boxes.inputSize(), imageSize),
+              analysis.probability(classIndex),
+              analysis.toImage(inputBox),
               inputBox,
               query.includeMaps() ? grid(map.values()) : null));
     }
+    PixelSize imageSize = analysis.imageSize();
     return new Localization(
         imageSize.width(),
         imageSize.height(),
         query.threshold(),
         query.fusion(),
         predictions,
-        query.includeMaps() ? grid(attentionMap) : null);
+        query.includeMaps() ? grid(analysis.attentionMap()) : null);
   }
 
   private AttentionTensor attention(ImageOutputs outputs) {

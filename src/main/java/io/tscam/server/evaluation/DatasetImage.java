@@ -1,0 +1,34 @@
+package io.tscam.server.evaluation;
+
+import io.tscam.server.cam.PixelSize;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One image to evaluate.
+ *
+ * @param id the image id of images.txt
+ * @param file the image file
+ * @param source its line in images.txt
+ * @param classIndex the ground-truth class, 0-based (the file's classes are 1-based)
+ * @param classSource its line in image_class_labels.txt
+ * @param boxes the ground-truth boxes, in original pixels
+ */
+public record DatasetImage(
+    int id,
+    Path file,
+    SourceLine source,
+    int classIndex,
+    SourceLine classSource,
+    List<GroundTruthBox> boxes) {
+
+  public DatasetImage {
+    boxes = List.copyOf(boxes);
+  }
+
+  /** The ground truth scaled into model-input space for an image of the decoded size. */
+  public GroundTruth groundTruth(PixelSize imageSize, PixelSize inputSize) {
+    return new GroundTruth(
+        boxes.stream().map(box -> box.inInputSpace(imageSize, inputSize)).toList());
+  }
+}

@@ -1,0 +1,137 @@
+package io.tscam.server.evaluation;
+
+import java.nio.file.Path;
+
+/**
+ * The options of {@code evaluate}.
+ *
+ * @param dataset the CUB-layout dataset folder
+ * @param model the model package folder; null for the configured one (tscam.model.dir)
+ * @param split the split; null for the dataset's default
+ * @param threshold the cam threshold; null for the package's camThreshold
+ * @param out the folder the report files go to
+ * @param limit evaluate only the first images of the split; null for all
+ * @param help only print the usage
+ */
+record EvaluationOptions(
+    Path dataset,
+    Path model,
+    Split split,
+    Double threshold,
+    Path out,
+    Integer limit,
+    boolean help) {
+
+  static final String USAGE =
+      "usage: evaluate --dataset DIR [--model DIR] [--split test|train|all] [--threshold T]"
+          + " [--out DIR] [--limit N]";
+
+  static final String HELP =
+      USAGE
+          + "\n\n"
+          + """
+            WSOL metrics of a TS-CAM model package over a CUB-200-2011-layout dataset, every image
+            through the same pipeline as /localize. Writes report.json, box_accuracy.csv and
+            box_accuracy.png (see docs/evaluation.md).
+
+              --dataset DIR    folder with images.txt, image_class_labels.txt, bounding_boxes.txt
+                               (and optionally train_test_split.txt, classes.txt) and images/
+              --model DIR      model package (default: tscam.model.dir / TSCAM_MODEL_DIR)
+              --split S        test, train or all (default: test if train_test_split.txt exists)
+              --threshold T    cam threshold in (0, 1) (default: the package's camThreshold)
+              --out DIR        report folder (default: evaluation)
+              --limit N        only the first N images of the split
+            """;
+
+  static final Path DEFAULT_OUT = Path.of("evaluation");
+
+  /** Parses "--name value" and "--name=value" options. */
+  static EvaluationOptions parse(String... args) {
+    Builder options = new Builder();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        options.help = true;
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      String value;
+      if (equals >= 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new UsageException("option " + name + " needs a value");
+      }
+      options.set(name, value);
+    }
+    return options.build();
+  }
+
+  /** Collects options one at a time, then checks what only the whole line can tell. */
+  private static final class Builder {
+    Path dataset;
+    Path model;
+    Split split;
+    Double threshold;
+    Path out = DEFAULT_OUT;
+    Integer limit;
+    boolean help;
+
+    void set(String name, String value) {
+      switch (name) {
+        case "--dataset" -> dataset = Path.of(value);
+        case "--model" -> model = Path.of(value);
+        case "--out" -> out = Path.of(value);
+        case "--split" -> split = split(value);
+        case "--threshold" -> threshold = threshold(value);
+        case "--limit" -> limit = limit(value);
+        default -> throw new UsageException("unknown option " + name);
+      }
+    }
+
+    EvaluationOptions build() {
+      if (dataset == null && !help) {
+        throw new UsageException("--dataset is required");
+      }
+      return new EvaluationOptions(dataset, model, split, threshold, out, limit, help);
+    }
+
+    private static Split split(String value) {
+      Split split = Split.parse(value);
+      if (split == null) {
+        throw new UsageException("--split must be test, train or all, got '" + value + "'");
+      }
+      return split;
+    }
+
+    private static double threshold(String value) {
+      try {
+        double threshold = Double.parseDouble(value);
+        if (threshold > 0 && threshold < 1) {
+          return threshold;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(
+          "--threshold must be a number strictly between 0 and 1, got '" + value + "'");
+    }
+
+    private static int limit(String value) {
+      try {
+        int limit = Integer.parseInt(value);
+        if (limit > 0) {
+          return limit;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException("--limit must be a positive integer, got '" + value + "'");
+    }
+  }
+}

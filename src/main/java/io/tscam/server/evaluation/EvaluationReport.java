@@ -1,0 +1,49 @@
+package io.tscam.server.evaluation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of report.json. Every accuracy is in percent of the images.
+ *
+ * @param camThreshold the cam threshold of Top-1/Top-5/GT-known Loc
+ * @param inputSize [height, width] of the model input, the space boxes are compared in
+ * @param iou how boxes are compared
+ * @param files the other files of the report
+ */
+public record EvaluationReport(
+    Model model,
+    Dataset dataset,
+    double camThreshold,
+    List<Integer> inputSize,
+    EvaluationMetrics.Accuracy accuracy,
+    MaxBoxAccV2 maxBoxAccV2,
+    EvaluationMetrics.Baselines baselines,
+    EvaluationMetrics.Counts counts,
+    Throughput throughput,
+    String iou,
+    Map<String, String> files) {
+
+  static final String IOU =
+      "official TS-CAM IoU: inclusive pixel corners (+1), predicted [x1, y1, x2, y2] as produced,"
+          + " ground truth scaled into input space like the official loader, best over the"
+          + " image's boxes; overlap clamped at zero (the official code does not clamp)";
+
+  /**
+   * @param directory the package folder
+   * @param trained false for packages with random weights
+   */
+  public record Model(String name, String version, boolean trained, String directory) {}
+
+  /**
+   * @param images images evaluated (after --limit)
+   */
+  public record Dataset(String directory, String split, int images) {}
+
+  /**
+   * @param wallSeconds from the first image submitted to the last one scored
+   * @param imagesPerSecond images per wall-clock second, decode to metrics
+   * @param imagesInFlight how many images the run kept in the pipeline at once
+   */
+  public record Throughput(double wallSeconds, double imagesPerSecond, int imagesInFlight) {}
+}

@@ -1,0 +1,102 @@
+package io.tscam.server.evaluation;
+
+import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.localization.Localizer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** One evaluation of the loaded model over a dataset: run, report files, console summary. */
+final class EvaluationRun {
+
+  static final ThresholdSweep SWEEP = ThresholdSweep.HUNDREDTHS;
+
+  private final Localizer localizer;
+  private final ModelDescriptor model;
+  private final Path modelDirectory;
+  private final double camThreshold;
+  private final int imagesInFlight;
+
+  EvaluationRun(
+      Localizer localizer,
+      ModelDescriptor model,
+      Path modelDirectory,
+      double camThreshold,
+      int imagesInFlight) {
+    this.localizer = localizer;
+    this.model = model;
+    this.modelDirectory = modelDirectory;
+    this.camThreshold = camThreshold;
+    this.imagesInFlight = imagesInFlight;
+  }
+
+  void execute(CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
+    int images = dataset.images().size();
+    out.printf(
+        Locale.ROOT,
+        "Evaluating %s %s on %s (%s split, %d images), cam threshold %.2f, input %dx%d%n",
+        model.name(),
+        model.version(),
+        dataset.root(),
+        dataset.split().label(),
+        images,
+        camThreshold,
+        model.inputWidth(),
+        model.inputHeight());
+    ProgressMeter meter = new ProgressMeter(images, System::nanoTime);
+    Evaluator evaluator =
+        new Evaluator(localizer, new ImageScorer(camThreshold, SWEEP), SWEEP, imagesInFlight);
+    EvaluationOutcome outcome =
+        evaluator.run(dataset.images(), meter, Progress.on(out, terminal, meter));
+    EvaluationReport report = report(dataset, outcome);
+    writer.write(report, outcome.metrics().curve(), plot(dataset, outcome.metrics()));
+    new ConsoleSummary(out).print(report, writer.folder());
+  }
+
+  private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome) {
+    EvaluationMetrics metrics = outcome.metrics();
+    return new EvaluationReport(
+        new EvaluationReport.Model(
+            model.name(),
+            model.version(),
+            model.isTrained(),
+            modelDirectory.toAbsolutePath().normalize().toString()),
+        new EvaluationReport.Dataset(
+            dataset.root().toAbsolutePath().normalize().toString(),
+            dataset.split().label(),
+            dataset.images().size()),
+        camThreshold,
+        model.inputSize(),
+        metrics.accuracy(),
+        metrics.maxBoxAccV2(),
+        metrics.baselines(),
+        metrics.counts(),
+        new EvaluationReport.Throughput(
+            outcome.wallSeconds(), outcome.imagesPerSecond(), imagesInFlight),
+        EvaluationReport.IOU,
+        ReportWriter.FILES);
+  }
+
+  private CurvePlot plot(CubDataset dataset, EvaluationMetrics metrics) {
+    String title =
+        String.format(
+            Locale.ROOT,
+            "%s %s on %s (%s, %d images)",
+            model.name(),
+            model.version(),
+            dataset.root().toAbsolutePath().normalize().getFileName(),
+            dataset.split().label(),
+            dataset.images().size());
+    String subtitle =
+        String.format(
+            Locale.ROOT,
+            "MaxBoxAccV2 %.2f   GT-known Loc %.2f at threshold %.2f   baselines: whole image"
+                + " %.2f, centred half %.2f",
+            metrics.maxBoxAccV2().value(),
+            metrics.accuracy().gtKnownLoc(),
+            camThreshold,
+            metrics.baselines().wholeImageGtKnownLoc(),
+            metrics.baselines().centredHalfGtKnownLoc());
+    return new CurvePlot(title, subtitle, camThreshold);
+  }
+}

@@ -1,0 +1,102 @@
+package io.tscam.server.evaluation;
+
+import io.tscam.server.imaging.ImageRejectedException;
+import io.tscam.server.localization.Fusion;
+import io.tscam.server.localization.ImageAnalysis;
+import io.tscam.server.localization.Localizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Drives a dataset through the serving pipeline ({@link Localizer#analyze}: the decode,
+ * preprocessing, batching queue and box code of /localize) and adds up the scores. A fixed number
+ * of workers each carry one image at a time, so that many images wait in the batching queue
+ * together (the model runs them as batches) while memory stays bounded.
+ */
+final class Evaluator {
+
+  private final Localizer localizer;
+  private final ImageScorer scorer;
+  private final ThresholdSweep sweep;
+  private final int imagesInFlight;
+
+  Evaluator(Localizer localizer, ImageScorer scorer, ThresholdSweep sweep, int imagesInFlight) {
+    if (imagesInFlight < 1) {
+      throw new IllegalArgumentException("at least one image must be in flight");
+    }
+    this.localizer = localizer;
+    this.scorer = scorer;
+    this.sweep = sweep;
+    this.imagesInFlight = imagesInFlight;
+  }
+
+  /**
+   * Scores every image; the first image that cannot be read, decoded or matched with its boxes
+   * stops the run with a {@link DatasetException} naming its line.
+   */
+  EvaluationOutcome run(List<DatasetImage> images, ProgressMeter meter, Progress progress) {
+    MetricsTally tally = new MetricsTally(sweep);
+    ExecutorService workers = Executors.newFixedThreadPool(imagesInFlight, workerThreads());
+    try {
+      CompletionService<ImageScore> scores = new ExecutorCompletionService<>(workers);
+      images.forEach(image -> scores.submit(() -> score(image)));
+      for (int done = 1; done <= images.size(); done++) {
+        tally.add(result(scores));
+        progress.advance(done);
+      }
+    } finally {
+      workers.shutdownNow();
+      progress.finish();
+    }
+    double seconds = meter.elapsedSeconds();
+    return new EvaluationOutcome(tally.metrics(), seconds, meter.imagesPerSecond(tally.images()));
+  }
+
+  private ImageScore score(DatasetImage image) {
+    byte[] encoded;
+    try {
+      encoded = Files.readAllBytes(image.file());
+    } catch (IOException e) {
+      throw new DatasetException(image.source(), "cannot read " + image.file() + ": " + e);
+    }
+    ImageAnalysis analysis;
+    try {
+      analysis = localizer.analyze(encoded, Fusion.TSCAM);
+    } catch (ImageRejectedException e) {
+      throw new DatasetException(image.source(), image.file() + ": " + e.getMessage(), e);
+    }
+    return scorer.score(analysis, image);
+  }
+
+  private static ImageScore result(CompletionService<ImageScore> scores) {
+    try {
+      Future<ImageScore> next = scores.take();
+      return next.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while evaluating", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException("an image failed to evaluate", e.getCause());
+    }
+  }
+
+  private static ThreadFactory workerThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "tscam-evaluate-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,33 @@
+package io.tscam.server.evaluation;
+
+import java.io.PrintStream;
+
+/** A plain line at every tenth of the run, for logs and pipes where \r does not redraw. */
+final class ProgressLines implements Progress {
+
+  private static final int STEPS = 10;
+
+  private final PrintStream out;
+  private final ProgressMeter meter;
+  private int reportedSteps;
+
+  ProgressLines(PrintStream out, ProgressMeter meter) {
+    this.out = out;
+    this.meter = meter;
+  }
+
+  @Override
+  public void advance(int done) {
+    int steps = (int) Math.floor(STEPS * meter.fraction(done));
+    if (steps > reportedSteps) {
+      reportedSteps = steps;
+      out.println("evaluated " + meter.describe(done));
+      out.flush();
+    }
+  }
+
+  @Override
+  public void finish() {
+    out.flush();
+  }
+}
