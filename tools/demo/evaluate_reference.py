@@ -56,8 +56,7 @@ class CubDataset:
             path = self.root / "images" / relative
             with Image.open(path) as image:
                 width, height = image.size
-            sx, sy = input_size[1] / width, input_size[0] / height
-            scaled = [[x * sx, y * sy, (x + w - 1) * sx, (y + h - 1) * sy] for x, y, w, h in boxes[image_id]]
+            scaled = reference.gt_boxes_in_input_space(boxes[image_id], (width, height), input_size)
             result.append(Sample(path, int(labels[image_id]) - 1, scaled))
         return result
 

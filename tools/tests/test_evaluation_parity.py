@@ -56,15 +56,7 @@ PARITY_IMAGES = 240
 # The official metrics, in Python
 # ---------------------------------------------------------------------------------------------
 
-def official_gt_boxes(xywh_boxes, image_size, input_size) -> list[list[int]]:
-    """The official TS-CAM loader: corners scaled by S/W, S/H, truncated, far corner clamped to S-1.
-
-    image_size is (W, H) as PIL reports it, input_size (H, W) as reference.box takes it."""
-    width, height = image_size
-    sy, sx = input_size
-    return [[int(max(x / width * sx, 0)), int(max(y / height * sy, 0)),
-             int(min((x + w) / width * sx, sx - 1)), int(min((y + h) / height * sy, sy - 1))]
-            for x, y, w, h in xywh_boxes]
+official_gt_boxes = reference.gt_boxes_in_input_space
 
 
 def best_iou(boxes, gt_boxes) -> float:

@@ -72,6 +72,17 @@ def all_boxes(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224
     return [[x, y, x + w, y + h] for x, y, w, h in rects]
 
 
+def gt_boxes_in_input_space(xywh_boxes, image_size, input_size) -> list[list[int]]:
+    """The official TS-CAM loader: corners scaled by S/W, S/H, truncated, far corner clamped to S-1.
+
+    image_size is (W, H) as PIL reports it, input_size (H, W) as box() takes it."""
+    width, height = image_size
+    sy, sx = input_size
+    return [[int(max(x / width * sx, 0)), int(max(y / height * sy, 0)),
+             int(min((x + w) / width * sx, sx - 1)), int(min((y + h) / height * sy, sy - 1))]
+            for x, y, w, h in xywh_boxes]
+
+
 def iou(box_a, box_b) -> float:
     """Official inclusive-pixel IoU, with the overlap clamped at zero (the official code does not
     clamp; see the reference doc)."""
