@@ -10,6 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TsCamServerApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(TsCamServerApplication.class, args);
+    OrderlyShutdown.install(SpringApplication.run(TsCamServerApplication.class, args));
   }
 }

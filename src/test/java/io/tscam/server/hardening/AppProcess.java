@@ -42,11 +42,13 @@ final class AppProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     // The same Java as the tests, on the tests' class path.
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Quick JIT and a small heap: these runs are short and share the machine.
+    // Quick JIT and a small heap: these runs are short and share the machine. A crash report
+    // goes to the temp folder, not into the working tree.
     command.addAll(
         List.of(
             "-XX:TieredStopAtLevel=1",
             "-Xmx512m",
+            "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "tscam-hs_err_%p.log"),
             "-cp",
             System.getProperty("java.class.path"),
             MAIN_CLASS));
@@ -114,9 +116,12 @@ final class AppProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGTERM, as an orchestrator stops a container. */
+  /**
+   * SIGTERM, as an orchestrator stops a container. Sent through the process handle because {@link
+   * Process#destroy()} also closes the output pipe, losing what the app prints while it stops.
+   */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   synchronized List<String> output() {
