@@ -83,6 +83,7 @@ public final class Localizer {
   /** Localizes an encoded image (any supported format). */
   public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
+    queue.ensureRoom();
     long start = System.nanoTime();
     DecodedImage image = decoder.decode(encoded, query.overlay() ? overlaySize : modelDecodeSize);
     float[] input = new float[geometry.inputLength()];

@@ -34,6 +34,7 @@ class OverloadTest {
 
   static final int QUEUE_CAPACITY = 2;
   private static final int CLIENTS = 64;
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   @LocalServerPort int port;
   private LocalizeClient client;
@@ -47,7 +48,7 @@ class OverloadTest {
   void refusesTheExcessWithRetryAfterAndRecovers() throws Exception {
     double refusedBefore = unavailableCount();
 
-    List<HttpResponse<String>> responses = flood(CLIENTS);
+    List<HttpResponse<String>> responses = flood(CLIENTS, SampleImages.photo(224, 224));
 
     List<Integer> statuses = responses.stream().map(HttpResponse::statusCode).toList();
     assertThat(statuses).containsOnly(200, 503).contains(200, 503);
@@ -64,20 +65,36 @@ class OverloadTest {
     client.assertStillServes();
   }
 
-  /** All clients wait at a latch and then upload at the same moment. */
-  private List<HttpResponse<String>> flood(int clients) throws Exception {
-    byte[] image = SampleImages.photo(224, 224);
+  @Test
+  void refusesBeforeDecodingWhileTheQueueIsFull() throws Exception {
+    byte[] undecodable = SampleImages.randomBehind(PNG_SIGNATURE, 64 * 1024, 3);
+
+    List<HttpResponse<String>> responses =
+        flood(CLIENTS, SampleImages.photo(224, 224), undecodable);
+
+    List<Integer> undecodableStatuses =
+        responses.subList(CLIENTS, 2 * CLIENTS).stream().map(HttpResponse::statusCode).toList();
+    // A 503 for bytes that cannot be decoded shows the refusal came first: a request the queue
+    // has no room for costs no decoding, which would take CPU from the requests being served.
+    assertThat(undecodableStatuses).containsOnly(400, 503).contains(503);
+    client.assertStillServes();
+  }
+
+  /** All clients wait at a latch and then upload at the same moment, each upload once. */
+  private List<HttpResponse<String>> flood(int clients, byte[]... uploads) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    ExecutorService pool = Executors.newFixedThreadPool(clients * uploads.length);
     try {
       List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        Callable<HttpResponse<String>> upload =
-            () -> {
-              start.await();
-              return new LocalizeClient(port).upload(image, "image/png");
-            };
-        pending.add(pool.submit(upload));
+      for (byte[] image : uploads) {
+        for (int i = 0; i < clients; i++) {
+          Callable<HttpResponse<String>> upload =
+              () -> {
+                start.await();
+                return new LocalizeClient(port).upload(image, "image/png");
+              };
+          pending.add(pool.submit(upload));
+        }
       }
       start.countDown();
       List<HttpResponse<String>> responses = new ArrayList<>();
