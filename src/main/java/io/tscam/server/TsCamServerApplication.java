@@ -22,6 +22,6 @@ public class TsCamServerApplication {
               TsCamServerApplication.class, System.out, System.err, System.console() != null);
       System.exit(command.run(Arrays.copyOfRange(args, 1, args.length)));
     }
-    SpringApplication.run(TsCamServerApplication.class, args);
+    OrderlyShutdown.install(SpringApplication.run(TsCamServerApplication.class, args));
   }
 }

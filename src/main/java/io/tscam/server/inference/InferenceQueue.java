@@ -61,6 +61,20 @@ public final class InferenceQueue implements AutoCloseable {
     return job.result();
   }
 
+  /**
+   * Refuses at once while the queue is full, so a request that would be refused anyway costs no
+   * decoding or preprocessing: under overload that work would take the CPU from the requests being
+   * served. Only a fast path: {@link #submit} still decides, as room seen here may be gone by then.
+   *
+   * @throws QueueFullException when the queue is at capacity or shutting down
+   */
+  public void ensureRoom() {
+    if (!accepting || jobs.remainingCapacity() == 0) {
+      metrics.rejected();
+      throw new QueueFullException(settings.queueCapacity());
+    }
+  }
+
   public int depth() {
     return jobs.size();
   }

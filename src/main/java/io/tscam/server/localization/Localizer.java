@@ -114,6 +114,8 @@ public final class Localizer {
   private record PreparedImage(DecodedImage image, float[] input) {}
 
   private PreparedImage prepare(byte[] encoded, ImageSize decodeSize) {
+    // Refuse before decoding: a full queue must not cost a decode per rejected request.
+    queue.ensureRoom();
     long start = System.nanoTime();
     DecodedImage image = decoder.decode(encoded, decodeSize);
     float[] input = new float[geometry.inputLength()];

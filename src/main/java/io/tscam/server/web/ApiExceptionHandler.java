@@ -7,6 +7,7 @@ import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.localization.InvalidQueryException;
 import io.tscam.server.localization.ServiceNotReadyException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -68,11 +69,17 @@ class ApiExceptionHandler {
     return problem(ProblemKind.IMAGE_TOO_LARGE, e.getMessage());
   }
 
+  /**
+   * Spring reports every multipart limit as this one exception (file size, request size, part
+   * count, part header size), so the answer names them all rather than blaming the file's size.
+   */
   @ExceptionHandler(MaxUploadSizeExceededException.class)
   ResponseEntity<ProblemDetail> uploadTooLarge(MaxUploadSizeExceededException e) {
     return problem(
         ProblemKind.UPLOAD_TOO_LARGE,
-        "the upload exceeds the limit of " + maxUploadSize.toMegabytes() + " MB");
+        "the upload exceeds the server's limits: one image of at most "
+            + maxUploadSize.toMegabytes()
+            + " MB, in a request of few parts with short part headers");
   }
 
   @ExceptionHandler(MultipartException.class)
@@ -80,6 +87,14 @@ class ApiExceptionHandler {
     return problem(
         ProblemKind.INVALID_REQUEST,
         "the request is not a well-formed multipart/form-data upload within the server's limits");
+  }
+
+  /** Tomcat parses parameters lazily and throws when a %-escape or its UTF-8 is broken. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    return problem(
+        ProblemKind.INVALID_REQUEST,
+        "the request parameters cannot be decoded: use valid %-escapes of UTF-8 text");
   }
 
   @ExceptionHandler(InvalidQueryException.class)

@@ -1,0 +1,135 @@
+package io.tscam.server.hardening;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service as its own JVM, started the way an operator starts it (main class and arguments), so
+ * exit codes, signals and what it prints can be observed from outside.
+ */
+final class AppProcess implements AutoCloseable {
+
+  private static final String MAIN_CLASS = "io.tscam.server.TsCamServerApplication";
+  private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
+  private final Process process;
+  private final Thread reader;
+  private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+  private AppProcess(Process process) {
+    this.process = process;
+    this.reader = new Thread(this::collectOutput, "app-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts the app on this test's class path with the given Spring arguments. */
+  static AppProcess start(String... arguments) {
+    List<String> command = new ArrayList<>();
+    // The same Java as the tests, on the tests' class path.
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Quick JIT and a small heap: these runs are short and share the machine. A crash report
+    // goes to the temp folder, not into the working tree.
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-Xmx512m",
+            "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "tscam-hs_err_%p.log"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            MAIN_CLASS));
+    command.addAll(List.of(arguments));
+    try {
+      return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void collectOutput() {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        record(line);
+      }
+    } catch (IOException streamClosed) {
+      // The process is gone; what it printed until then is kept.
+    } finally {
+      port.completeExceptionally(new IllegalStateException("the app exited before listening"));
+    }
+  }
+
+  private synchronized void record(String line) {
+    output.add(line);
+    Matcher started = STARTED.matcher(line);
+    if (started.find()) {
+      port.complete(Integer.parseInt(started.group(1)));
+    }
+  }
+
+  /**
+   * Waits until the readiness probe says UP (model loaded and warmed up, which comes after Tomcat
+   * listens); answers the HTTP port.
+   */
+  int awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int listening = awaitPort(timeout);
+    LocalizeClient probe = new LocalizeClient(listening);
+    while (probe.get("/actuator/health/readiness").statusCode() != 200) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("app not ready; its output:\n" + String.join("\n", output()));
+      }
+      Thread.sleep(200);
+    }
+    return listening;
+  }
+
+  private int awaitPort(Duration timeout) throws InterruptedException {
+    try {
+      return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("app not listening; its output:\n" + String.join("\n", output()), e);
+    }
+  }
+
+  /** Waits for the process to end and answers its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the app is still running after " + timeout);
+    }
+    reader.join(timeout.toMillis());
+    return process.exitValue();
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops a container. Sent through the process handle because {@link
+   * Process#destroy()} also closes the output pipe, losing what the app prints while it stops.
+   */
+  void terminate() {
+    process.toHandle().destroy();
+  }
+
+  synchronized List<String> output() {
+    return List.copyOf(output);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,66 @@
+package io.tscam.server.hardening;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * A multipart/form-data body built part by part, raw enough to also build the malformed and
+ * oversized uploads a hostile client sends.
+ */
+final class MultipartBody {
+
+  private final String boundary = UUID.randomUUID().toString();
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+  /** Adds a file part; the part's own content type is whatever the client claims. */
+  MultipartBody file(String name, String filename, String contentType, byte[] content) {
+    return part(
+        "Content-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\nContent-Type: %s"
+            .formatted(name, filename, contentType),
+        content);
+  }
+
+  /** Adds a plain form field. */
+  MultipartBody field(String name, String value) {
+    return part(
+        "Content-Disposition: form-data; name=\"%s\"".formatted(name),
+        value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private MultipartBody part(String headers, byte[] content) {
+    ascii("--" + boundary + "\r\n" + headers + "\r\n\r\n");
+    bytes.writeBytes(content);
+    ascii("\r\n");
+    return this;
+  }
+
+  /** The body so far, closed by the final boundary. */
+  byte[] toByteArray() {
+    ByteArrayOutputStream closed = new ByteArrayOutputStream();
+    closed.writeBytes(bytes.toByteArray());
+    closed.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return closed.toByteArray();
+  }
+
+  String boundary() {
+    return boundary;
+  }
+
+  String contentType() {
+    return "multipart/form-data; boundary=" + boundary;
+  }
+
+  HttpRequest post(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", contentType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(toByteArray()))
+        .build();
+  }
+
+  private void ascii(String text) {
+    bytes.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,27 @@
+package io.tscam.server.hardening;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The real app on a random port with the tiny test model, a 2 MB upload limit and a pixel limit
+ * just above 12 MP. One shared configuration, so the hostile-input tests share one running app.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "tscam.model.dir=src/test/resources/models/tiny",
+      "tscam.limits.max-pixels=" + ServedWithTinyModel.MAX_PIXELS,
+      "spring.servlet.multipart.max-file-size=2MB",
+      "spring.servlet.multipart.max-request-size=3MB"
+    })
+@interface ServedWithTinyModel {
+
+  /** Just above a 12 MP photo (4000x3000), so the limit is tight enough to see it work. */
+  long MAX_PIXELS = 13_000_000;
+}
