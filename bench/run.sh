@@ -18,6 +18,8 @@
 #   BENCH_E2E_MODELS       model packages driven end to end (default: deit-small and models/demo)
 #   BENCH_JAVA_OPTS        JVM options of the service under test (default: none)
 #   BENCH_SERVICE_ARGS     extra service arguments, e.g. --tscam.batching.max-size=4
+#   BENCH_DEVICE           cpu (default) or cuda: builds with -Pgpu, adds the CUDA provider to the
+#                          ceiling and runs the service with --tscam.device=cuda
 #   BENCH_OUT              the report (default docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,13 +34,19 @@ CEILING_SECONDS=${BENCH_CEILING_SECONDS:-5}
 JMH_ARGS=${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}
 E2E_MODELS=${BENCH_E2E_MODELS:-$MODELS/deit-small models/demo}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+DEVICE=${BENCH_DEVICE:-cpu}
+PROFILES=jmh
+if [[ $DEVICE == cuda ]]; then
+  PROFILES=jmh,gpu
+  BENCH_SERVICE_ARGS="--tscam.device=cuda ${BENCH_SERVICE_ARGS:-}"
+fi
 export BENCH_SERVICE_ARGS=${BENCH_SERVICE_ARGS:-}
 REPORT=${BENCH_OUT:-docs/benchmarks.md}
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 
 step "build"
-mvn -o -q -Pjmh package -DskipTests -DskipPythonTests=true \
+mvn -o -q -P$PROFILES package -DskipTests -DskipPythonTests=true \
   dependency:build-classpath -Dmdep.outputFile="$RESULTS/classpath.txt" -Dmdep.includeScope=test
 JAR=target/tscam-server-0.1.0.jar
 CLASSPATH="target/test-classes:target/classes:$(cat "$RESULTS/classpath.txt")"
@@ -61,7 +69,7 @@ $PYTHON bench/machine.py "$RESULTS/machine.json"
 step "raw ONNX Runtime ceiling"
 for model in $MODELS/deit-small $MODELS/deit-small-mean models/demo; do
   java -cp "$CLASSPATH" io.tscam.server.bench.OrtCeiling \
-    "$model" "$CEILING_SECONDS" "$RESULTS/ceiling-$(basename "$model").json" 1,4,8
+    "$model" "$CEILING_SECONDS" "$RESULTS/ceiling-$(basename "$model").json" 1,4,8 "$DEVICE"
 done
 
 step "POST /localize under load"

@@ -27,8 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * session back to back for a fixed time and reports images per second and per-run latency.
  *
  * <pre>
- * java -cp ... io.tscam.server.bench.OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [1,4,8]
+ * java -cp ... io.tscam.server.bench.OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [1,4,8] [cpu|cuda]
  * </pre>
+ *
+ * <p>{@code cuda} adds the CUDA provider (device 0), as {@code tscam.device=cuda} does; it needs
+ * the ONNX Runtime GPU build on the classpath (Maven profile {@code gpu}).
  */
 public final class OrtCeiling {
 
@@ -39,13 +42,18 @@ public final class OrtCeiling {
   private final String inputName;
   private final long[] imageShape;
   private final int threads;
+  private final String provider;
 
-  private OrtCeiling(Path onnxFile, int threads) throws OrtException {
+  private OrtCeiling(Path onnxFile, int threads, boolean cuda) throws OrtException {
     this.threads = threads;
+    this.provider = cuda ? "cuda" : "cpu";
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (cuda) {
+        options.addCUDA(0);
+      }
       this.session = environment.createSession(onnxFile.toString(), options);
     }
     Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
@@ -59,12 +67,18 @@ public final class OrtCeiling {
       int batch, int runs, double imagesPerSecond, double meanMillis, double p50Millis) {}
 
   /** What the harness reads back. */
-  record Report(String model, String onnxRuntime, int intraOpThreads, List<BatchResult> batches) {}
+  record Report(
+      String model,
+      String onnxRuntime,
+      String provider,
+      int intraOpThreads,
+      List<BatchResult> batches) {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       throw new IllegalArgumentException(
-          "usage: OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [BATCHES, default 1,4,8]");
+          "usage: OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [BATCHES, default 1,4,8]"
+              + " [cpu|cuda]");
     }
     Path modelDir = Path.of(args[0]);
     double seconds = Double.parseDouble(args[1]);
@@ -73,7 +87,8 @@ public final class OrtCeiling {
             .mapToInt(Integer::parseInt)
             .toArray();
     int threads = Runtime.getRuntime().availableProcessors();
-    OrtCeiling ceiling = new OrtCeiling(modelDir.resolve("model.onnx"), threads);
+    boolean cuda = args.length > 4 && args[4].equals("cuda");
+    OrtCeiling ceiling = new OrtCeiling(modelDir.resolve("model.onnx"), threads, cuda);
     List<BatchResult> results = new ArrayList<>();
     for (int batch : batches) {
       BatchResult result = ceiling.measure(batch, seconds);
@@ -140,7 +155,8 @@ public final class OrtCeiling {
 
   private void write(Path modelDir, List<BatchResult> results, Path out) throws IOException {
     Report report =
-        new Report(modelDir.toString(), environment.getVersion(), threads, List.copyOf(results));
+        new Report(
+            modelDir.toString(), environment.getVersion(), provider, threads, List.copyOf(results));
     JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     Files.writeString(out, json.writeValueAsString(report));
   }
