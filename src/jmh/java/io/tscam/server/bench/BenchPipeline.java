@@ -1,0 +1,118 @@
+package io.tscam.server.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tscam.server.imaging.DecodedImage;
+import io.tscam.server.imaging.ImageDecoder;
+import io.tscam.server.imaging.ImageSize;
+import io.tscam.server.imaging.Preprocessor;
+import io.tscam.server.inference.AttentionReadout;
+import io.tscam.server.inference.BatchingSettings;
+import io.tscam.server.inference.ImageOutputs;
+import io.tscam.server.inference.InferenceQueue;
+import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.inference.ModelGeometry;
+import io.tscam.server.inference.ModelPackage;
+import io.tscam.server.inference.OnnxModel;
+import io.tscam.server.inference.SessionSettings;
+import io.tscam.server.localization.Localization;
+import io.tscam.server.localization.LocalizationQuery;
+import io.tscam.server.localization.Localizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The service's pipeline wired by hand (as PipelineConfiguration does, without Spring), so that a
+ * benchmark's setup gets real model outputs for a real image; the benchmarks then time one stage.
+ */
+public final class BenchPipeline implements AutoCloseable {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+  private static final int OVERLAY_MAX_SIDE = 1024;
+
+  private final OnnxModel model;
+  private final InferenceQueue queue;
+  private final ImageDecoder decoder = new ImageDecoder();
+  private final Preprocessor preprocessor;
+  private final Localizer localizer;
+
+  private BenchPipeline(OnnxModel model) {
+    this.model = model;
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    this.queue = new InferenceQueue(model, new BatchingSettings(1, Duration.ZERO, 4), registry);
+    ModelDescriptor descriptor = model.descriptor();
+    this.preprocessor =
+        new Preprocessor(
+            new ImageSize(descriptor.inputWidth(), descriptor.inputHeight()),
+            toDoubles(descriptor.mean()),
+            toDoubles(descriptor.std()));
+    this.localizer =
+        new Localizer(
+            decoder,
+            preprocessor,
+            queue,
+            descriptor,
+            model.geometry(),
+            TIMEOUT,
+            OVERLAY_MAX_SIDE,
+            registry);
+  }
+
+  private static double[] toDoubles(List<Float> values) {
+    return values.stream().mapToDouble(Float::doubleValue).toArray();
+  }
+
+  public static BenchPipeline open(Path modelDir) {
+    return new BenchPipeline(
+        OnnxModel.load(ModelPackage.open(modelDir), new SessionSettings(false, 0, 0)));
+  }
+
+  public ModelGeometry geometry() {
+    return model.geometry();
+  }
+
+  public ModelDescriptor descriptor() {
+    return model.descriptor();
+  }
+
+  /** The whole pipeline on an image file, as POST /localize runs it. */
+  public Localization localize(Path image, LocalizationQuery query) {
+    return localizer.localize(read(image), query).localization();
+  }
+
+  /** Decodes an image exactly and returns its raw model outputs. */
+  public ImageOutputs modelOutputs(DecodedImage image, AttentionReadout readout) {
+    float[] input = new float[preprocessor.tensorLength()];
+    preprocessor.write(image.image(), input, 0);
+    try {
+      return queue.submit(input, readout).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the model", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the model failed", e.getCause());
+    }
+  }
+
+  public DecodedImage decode(Path image) {
+    return decoder.decode(read(image));
+  }
+
+  public static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+    model.close();
+  }
+}

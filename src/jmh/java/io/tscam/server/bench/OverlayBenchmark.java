@@ -1,0 +1,82 @@
+package io.tscam.server.bench;
+
+import io.tscam.server.imaging.DecodedImage;
+import io.tscam.server.imaging.HeatMap;
+import io.tscam.server.imaging.ImageDecoder;
+import io.tscam.server.imaging.ImageSize;
+import io.tscam.server.imaging.LabelledBox;
+import io.tscam.server.imaging.OverlayRenderer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The PNG overlay of a phone photo (format=png): the service decodes the upload at overlay
+ * resolution, then draws and encodes the overlay. Both are timed apart, since only the second is
+ * the overlay's own cost; the decoding is what the same request pays before it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class OverlayBenchmark {
+
+  /** tscam.overlay.max-side's default, which the service also decodes overlay requests for. */
+  private static final ImageSize OVERLAY_SIZE = new ImageSize(1024, 1024);
+
+  private static final int GRID = 14;
+
+  @Param("target/bench/inputs/jpeg-4032x3024.jpg")
+  public String image;
+
+  private final ImageDecoder decoder = new ImageDecoder();
+  private final OverlayRenderer renderer = new OverlayRenderer();
+  private byte[] encoded;
+  private DecodedImage photo;
+  private HeatMap heatMap;
+  private LabelledBox box;
+
+  @Setup
+  public void setUp() {
+    encoded = BenchPipeline.read(Path.of(image));
+    photo = decoder.decode(encoded, OVERLAY_SIZE);
+    heatMap = centredBlob();
+    box =
+        new LabelledBox(
+            photo.width() / 4,
+            photo.height() / 4,
+            photo.width() * 3 / 4,
+            photo.height() * 3 / 4,
+            "class_0",
+            0.87);
+  }
+
+  /** A smooth single-peak map like a localized object's, so the blend is not flat. */
+  private static HeatMap centredBlob() {
+    float[] values = new float[GRID * GRID];
+    double centre = (GRID - 1) / 2.0;
+    for (int y = 0; y < GRID; y++) {
+      for (int x = 0; x < GRID; x++) {
+        double distance2 = (x - centre) * (x - centre) + (y - centre) * (y - centre);
+        values[y * GRID + x] = (float) Math.exp(-distance2 / 18.0);
+      }
+    }
+    return new HeatMap(values, GRID, GRID);
+  }
+
+  @Benchmark
+  public byte[] renderPng() {
+    return renderer.renderPng(photo, heatMap, box);
+  }
+
+  @Benchmark
+  public DecodedImage decodeForOverlay() {
+    return decoder.decode(encoded, OVERLAY_SIZE);
+  }
+}
