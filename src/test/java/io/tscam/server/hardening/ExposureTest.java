@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,16 +104,12 @@ class ExposureTest {
   @Test
   void theShippedUploadLimitRefusesALargerUploadBeforeReadingIt() {
     MultipartBody upload = new MultipartBody();
-    String partHead =
-        "--%s\r\nContent-Disposition: form-data; name=\"image\"; filename=\"big.png\"\r\n\r\n"
-            .formatted(upload.boundary());
-
     RawHttp.Answer answer =
         RawHttp.upload(
             port,
             "POST /localize HTTP/1.1",
             "Content-Type: " + upload.contentType() + "\r\n",
-            partHead.getBytes(StandardCharsets.US_ASCII),
+            upload.fileOpening("image", "big.png"),
             2 * SHIPPED_UPLOAD_LIMIT);
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);

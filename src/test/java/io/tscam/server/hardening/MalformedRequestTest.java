@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -116,16 +115,12 @@ class MalformedRequestTest {
   @Test
   void aPartFarOverTheUploadLimitIsRefusedWithoutReadingItAll() {
     MultipartBody upload = new MultipartBody();
-    String partHead =
-        "--%s\r\nContent-Disposition: form-data; name=\"image\"; filename=\"big.png\"\r\n\r\n"
-            .formatted(upload.boundary());
-
     RawHttp.Answer answer =
         RawHttp.upload(
             port,
             "POST /localize HTTP/1.1",
             "Content-Type: " + upload.contentType() + "\r\n",
-            partHead.getBytes(StandardCharsets.US_ASCII),
+            upload.fileOpening("image", "big.png"),
             SIXTY_MEGABYTES);
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);

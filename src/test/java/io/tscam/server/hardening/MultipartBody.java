@@ -23,6 +23,13 @@ final class MultipartBody {
         content);
   }
 
+  /** The opening of a file part, for a body that the caller streams on after it. */
+  byte[] fileOpening(String name, String filename) {
+    return ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n\r\n"
+            .formatted(boundary, name, filename))
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Adds a plain form field. */
   MultipartBody field(String name, String value) {
     return part(
@@ -43,10 +50,6 @@ final class MultipartBody {
     closed.writeBytes(bytes.toByteArray());
     closed.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return closed.toByteArray();
-  }
-
-  String boundary() {
-    return boundary;
   }
 
   String contentType() {

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * HTTP/1.1 written byte for byte on a socket, for requests no well-behaved client library will
- * send: bad percent-encoding, oversized header lines.
+ * send: bad percent-encoding, oversized header lines, a body far over the limit that a server
+ * refuses before it ends.
  */
 final class RawHttp {
 
@@ -21,54 +22,49 @@ final class RawHttp {
   /** The server's answer: its status code and the whole text that followed. */
   record Answer(int status, String text) {}
 
-  /**
-   * Sends {@code requestLine} (e.g. {@code POST /x HTTP/1.1}), the extra header lines and the body,
-   * with {@code Connection: close} so the answer ends where the stream does.
-   */
-  static Answer exchange(int port, String requestLine, String headers, byte[] body) {
-    try (Socket socket = new Socket("localhost", port)) {
-      socket.setSoTimeout(TIMEOUT_MILLIS);
-      OutputStream out = socket.getOutputStream();
-      String head =
-          requestLine
-              + "\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
-              + body.length
-              + "\r\n"
-              + headers
-              + "\r\n";
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
-      out.flush();
-      String text = readAll(socket.getInputStream());
-      return new Answer(Integer.parseInt(text.substring(9, 12)), text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private interface BodyWriter {
+    void write(OutputStream out) throws IOException;
   }
 
   /**
-   * Declares a body of {@code declaredLength} bytes, starts with {@code prefix} and keeps sending
+   * Sends {@code requestLine} (e.g. {@code POST /x HTTP/1.1}), the extra header lines (each ending
+   * in CRLF) and the body, with {@code Connection: close} so the answer ends where the stream does.
+   */
+  static Answer exchange(int port, String requestLine, String headers, byte[] body) {
+    return send(port, requestLine, headers, body.length, out -> out.write(body));
+  }
+
+  /**
+   * Declares a body of {@code declaredLength} bytes, starts it with {@code prefix} and goes on with
    * zeros from another thread while this one reads the answer, as a browser does: a server that
-   * refuses early is heard even though it stops reading, and sending stops once it hangs up.
+   * refuses early is heard although it stops reading, and sending stops once it hangs up.
    */
   static Answer upload(
       int port, String requestLine, String headers, byte[] prefix, long declaredLength) {
+    return send(
+        port,
+        requestLine,
+        headers,
+        declaredLength,
+        out -> {
+          Thread sender =
+              new Thread(() -> sendUntilRefused(out, prefix, declaredLength), "raw-upload");
+          sender.setDaemon(true);
+          sender.start();
+        });
+  }
+
+  private static Answer send(
+      int port, String requestLine, String headers, long contentLength, BodyWriter body) {
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       String head =
-          requestLine
-              + "\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
-              + declaredLength
-              + "\r\n"
-              + headers
-              + "\r\n";
+          "%s\r\nHost: localhost\r\nConnection: close\r\nContent-Length: %d\r\n%s\r\n"
+              .formatted(requestLine, contentLength, headers);
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      Thread sender = new Thread(() -> sendUntilRefused(out, prefix, declaredLength), "uploader");
-      sender.setDaemon(true);
-      sender.start();
+      body.write(out);
       String text = readAll(socket.getInputStream());
-      sender.interrupt();
       return new Answer(Integer.parseInt(text.substring(9, 12)), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -79,12 +75,9 @@ final class RawHttp {
     byte[] zeros = new byte[64 * 1024];
     try {
       out.write(prefix);
-      for (long sent = prefix.length;
-          sent < length && !Thread.interrupted();
-          sent += zeros.length) {
+      for (long sent = prefix.length; sent < length; sent += zeros.length) {
         out.write(zeros, 0, (int) Math.min(zeros.length, length - sent));
       }
-      out.flush();
     } catch (IOException serverHungUp) {
       // Expected: the server answered and closed the connection before the body ended.
     }
