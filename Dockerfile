@@ -35,6 +35,9 @@ COPY models/demo /app/models/demo
 ENV TSCAM_MODEL_DIR=/app/models/demo
 # ONNX Runtime keeps the weights and its arena outside the Java heap, so the heap gets well under
 # the container's memory limit rather than the JVM's default quarter or an aggressive 80 %.
+# glibc gives each thread that allocates natively its own malloc arena (up to 8 per core); with
+# Tomcat's threads decoding images and ONNX Runtime's, that is resident memory never given back.
+ENV MALLOC_ARENA_MAX=2
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 8080

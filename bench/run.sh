@@ -5,7 +5,7 @@
 #   BENCH_SECONDS=2 BENCH_WARMUP=1 BENCH_CEILING_SECONDS=1 BENCH_JMH_ARGS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms" \
 #     bench/run.sh                # a smoke run (about 3 minutes)
 #
-# Steps: build the jar and the benchmark classes (Maven profile jmh, offline), export the random
+# Steps: build the jar and the benchmark classes (Maven profile jmh), export the random
 # DeiT-Small packages (once), write the inputs, then measure: the raw ONNX Runtime ceiling, POST
 # /localize under load (hey), the JMH microbenchmarks; finally render the report.
 #
@@ -46,7 +46,7 @@ REPORT=${BENCH_OUT:-docs/benchmarks.md}
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 
 step "build"
-mvn -o -q -P$PROFILES package -DskipTests -DskipPythonTests=true \
+mvn -q -B -ntp -P$PROFILES package -DskipTests -DskipPythonTests=true \
   dependency:build-classpath -Dmdep.outputFile="$RESULTS/classpath.txt" -Dmdep.includeScope=test
 JAR=target/tscam-server-0.1.0.jar
 CLASSPATH="target/test-classes:target/classes:$(cat "$RESULTS/classpath.txt")"

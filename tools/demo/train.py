@@ -8,11 +8,10 @@ noise and distractor fragments ramped in). An auxiliary linear classifier on the
 token is trained alongside the conv head, like the DeiT pre-training TS-CAM starts from, so the
 class token's attention learns to look at the object; it is not part of the saved model.
 
-The demo package (models/demo) is two stages:
-
-    /usr/bin/python3 tools/demo/train.py --seed 0 --out /work/data/run2
-    /usr/bin/python3 tools/demo/train.py --seed 1 --init /work/data/run2/checkpoint.pt --steps 4000 \
-        --lr 5e-4 --warmup 100 --vary-frac 0 --ramp-frac 0 --out /work/data/run3
+The demo package (models/demo) is five stages of this script, run by tools/demo/build_demo.sh:
+a 7x7-grid model (curriculum, then full clutter), densified to a 14x14 grid (--patch 4
+--stem-convs 3: the last stem conv at stride 1, the position embeddings resized), then trained
+with windowed attention (--attention-window 5), which keeps the conv-head maps local.
 """
 
 from __future__ import annotations
@@ -144,6 +143,19 @@ class ClassTokenProbe(nn.Module):
         return self.fc(self.tokens[:, 0])
 
 
+def load_initial_weights(model: TSCAM, checkpoint: Path) -> None:
+    """Loads a checkpoint, resizing its position embeddings when the token grid changed (a
+    densified stem); the class token's embedding is kept as it is."""
+    state = torch.load(checkpoint, map_location="cpu")
+    old, new = state["pos_embed"], model.pos_embed
+    if old.shape != new.shape:
+        old_grid, new_grid = math.isqrt(old.shape[1] - 1), model.cfg.grid
+        patches = old[:, 1:].reshape(1, old_grid, old_grid, -1).permute(0, 3, 1, 2)
+        patches = nn.functional.interpolate(patches, size=(new_grid, new_grid), mode="bilinear", align_corners=False)
+        state["pos_embed"] = torch.cat((old[:, :1], patches.permute(0, 2, 3, 1).reshape(1, new_grid**2, -1)), dim=1)
+    model.load_state_dict(state)
+
+
 def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -167,17 +179,18 @@ def train(args: argparse.Namespace) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     cfg = TSCAMConfig(num_classes=10, img_size=args.img_size, patch_size=args.patch, embed_dim=args.embed_dim,
                       depth=args.depth, num_heads=args.heads, mlp_ratio=args.mlp_ratio, stem="conv",
-                      stem_channels=args.stem_channels)
+                      stem_channels=args.stem_channels, stem_convs=args.stem_convs,
+                      attention_window=args.attention_window)
     model = TSCAM(cfg)
     if args.init:
-        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+        load_initial_weights(model, args.init)
     elif args.stem_prior:
         init_stem_with_contrast_filters(model)
     probe = ClassTokenProbe(model)
     params = list(model.parameters()) + list(probe.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
-    schedule = curriculum(args.steps, args.vary_frac, args.ramp_frac)
+    schedule = curriculum(args.steps, args.vary_frac, args.ramp_frac)[: args.stop_after or args.steps]
     batches = torch.utils.data.DataLoader(
         CanvasBatches(args.seed, args.batch_size, args.img_size, schedule),
         batch_size=None, num_workers=1, prefetch_factor=4)
@@ -187,6 +200,7 @@ def train(args: argparse.Namespace) -> None:
     log = (args.out / "log.jsonl").open("a")
     started, running_loss, running_acc = time.time(), 0.0, 0.0
     model.train()
+    last = len(schedule)
     for step, (x, y) in enumerate(batches):
         variation, clutter = schedule[step]
         for group in optimizer.param_groups:
@@ -199,13 +213,13 @@ def train(args: argparse.Namespace) -> None:
         optimizer.step()
         running_loss += float(loss)
         running_acc += float((logits.argmax(1) == y).float().mean())
-        if (step + 1) % args.log_every == 0 or step + 1 == args.steps:
+        if (step + 1) % args.log_every == 0 or step + 1 == last:
             record = {"step": step + 1, "minutes": round((time.time() - started) / 60, 2), "variation": round(variation, 3),
                       "clutter": round(clutter, 3),
                       "lr": optimizer.param_groups[0]["lr"], "loss": running_loss / args.log_every,
                       "train_acc": running_acc / args.log_every}
             running_loss = running_acc = 0.0
-            if (step + 1) % args.eval_every == 0 or step + 1 == args.steps:
+            if (step + 1) % args.eval_every == 0 or step + 1 == last:
                 record.update(probe_set.measure(model))
                 torch.save(model.state_dict(), args.out / "checkpoint.pt")
             print(json.dumps(record), flush=True)
@@ -233,6 +247,12 @@ def main() -> None:
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--mlp-ratio", type=float, default=2.0)
     parser.add_argument("--stem-channels", type=int, default=32)
+    parser.add_argument("--stop-after", type=int, default=0,
+                        help="stop after this many steps of the --steps schedule (0: run it all)")
+    parser.add_argument("--stem-convs", type=int, default=0,
+                        help="conv-stem depth; convs beyond log2(patch) keep stride 1 (0: log2(patch))")
+    parser.add_argument("--attention-window", type=int, default=0,
+                        help="k > 0: patch tokens attend to the class token and a k x k window only")
     parser.add_argument("--stem-prior", type=int, default=1, help="1: contrast-filter init of the first conv")
     parser.add_argument("--init", type=Path, default=None, help="continue from a checkpoint.pt (a second stage)")
     parser.add_argument("--threads", type=int, default=2)

@@ -22,6 +22,11 @@ CONFIGS = {
     "conv-stem-112": TSCAMConfig(
         num_classes=5, img_size=112, patch_size=8, embed_dim=32, depth=2, num_heads=2, stem="conv", stem_channels=8
     ),
+    # The bundled demo model's form: a densified stem (a stride-1 third conv) and windowed attention.
+    "windowed-dense-32": TSCAMConfig(
+        num_classes=4, img_size=32, patch_size=4, embed_dim=32, depth=2, num_heads=2, stem="conv", stem_channels=8,
+        stem_convs=3, attention_window=3
+    ),
 }
 TOLERANCE = 1e-4
 
@@ -166,3 +171,17 @@ def test_cli_says_the_checkpoint_does_not_fit_the_labels(tmp_path):
     assert result.returncode == 1
     assert "export.py: error: checkpoint" in result.stderr
     assert "head.weight (3, 16, 3, 3) (architecture: (5, 16, 3, 3))" in result.stderr
+
+
+def test_windowed_attention_reaches_only_the_class_token_and_the_window():
+    cfg = CONFIGS["windowed-dense-32"]
+    attentions = torch_outputs(random_model(cfg), batch(cfg, 1))["attentions"][0]  # [L, heads, T, T]
+    grid = cfg.grid
+    assert attentions.shape[-1] == 1 + grid * grid
+    assert (attentions[:, :, 0, 1:] > 0).all(), "the class token attends to every patch"
+    patch = 1 + 3 * grid + 4  # row 3, column 4 of the 8 x 8 grid
+    reached = attentions[:, :, patch, 1:].reshape(cfg.depth, cfg.num_heads, grid, grid) > 0
+    expected = np.zeros((grid, grid), dtype=bool)
+    expected[2:5, 3:6] = True
+    assert (reached == expected).all()
+    assert (attentions[:, :, patch, 0] > 0).all(), "every patch attends to the class token"

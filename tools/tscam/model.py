@@ -35,6 +35,15 @@ class TSCAMConfig:
     # "conv": a small convolutional stem reaching the same token grid (used by the demo model).
     stem: str = "patch"
     stem_channels: int = 32
+    # Conv-stem depth; convs beyond log2(patch_size) keep stride 1. A trained stem with one extra
+    # conv can so be "densified": halving patch_size doubles the token grid with the same weights.
+    stem_convs: int = 0
+    # 0: every token attends to every token (DeiT). k > 0: a patch token attends only to the class
+    # token and to the patches in the k x k window around it, while the class token still attends
+    # to all. Patch features then stay where their pixels are, which a from-scratch model with a
+    # few blocks needs for its conv-head maps to localize (global mixing spreads class evidence
+    # over the background). The exported attention keeps its [T, T] shape.
+    attention_window: int = 0
 
     @property
     def grid(self) -> int:
@@ -68,9 +77,12 @@ class ConvStem(nn.Module):
         steps = cfg.patch_size.bit_length() - 1
         if 2**steps != cfg.patch_size:
             raise ValueError("conv stem needs a power-of-two patch size")
+        if cfg.stem_convs and cfg.stem_convs < steps:
+            raise ValueError(f"stem_convs {cfg.stem_convs} cannot reach patch size {cfg.patch_size}")
         layers, cin, cout = [], cfg.in_chans, cfg.stem_channels
-        for _ in range(steps):
-            layers += [nn.Conv2d(cin, cout, 3, 2, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+        for index in range(max(steps, cfg.stem_convs)):
+            stride = 2 if index < steps else 1
+            layers += [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
             cin, cout = cout, min(cout * 2, cfg.embed_dim)
         self.convs = nn.Sequential(*layers)
         self.proj = nn.Conv2d(cin, cfg.embed_dim, 1)
@@ -87,11 +99,12 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
         self.proj = nn.Linear(dim, dim)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         b, n, c = x.shape
         qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, c // self.num_heads).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
-        attn = ((q @ k.transpose(-2, -1)) * self.scale).softmax(dim=-1)
+        scores = (q @ k.transpose(-2, -1)) * self.scale
+        attn = (scores if mask is None else scores + mask).softmax(dim=-1)
         x = (attn @ v).transpose(1, 2).reshape(b, n, c)
         return self.proj(x), attn
 
@@ -115,10 +128,21 @@ class Block(nn.Module):
         self.norm2 = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
         self.mlp = Mlp(cfg.embed_dim, int(cfg.embed_dim * cfg.mlp_ratio))
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        y, attn = self.attn(self.norm1(x))
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        y, attn = self.attn(self.norm1(x), mask)
         x = x + y
         return x + self.mlp(self.norm2(x)), attn
+
+
+def window_mask(grid: int, window: int) -> torch.Tensor:
+    """Additive attention mask [T, T]: 0 where a query may attend, a large negative elsewhere (not
+    -inf, so no backend can turn an all-masked corner case into NaN)."""
+    rows, cols = torch.meshgrid(torch.arange(grid), torch.arange(grid), indexing="ij")
+    near = ((rows.flatten()[:, None] - rows.flatten()[None, :]).abs() <= window // 2) & (
+        (cols.flatten()[:, None] - cols.flatten()[None, :]).abs() <= window // 2)
+    allowed = torch.ones(grid * grid + 1, grid * grid + 1, dtype=torch.bool)
+    allowed[1:, 1:] = near
+    return torch.zeros(allowed.shape).masked_fill(~allowed, -1e9)
 
 
 class TSCAM(nn.Module):
@@ -135,6 +159,8 @@ class TSCAM(nn.Module):
         self.norm = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
         self.head = nn.Conv2d(cfg.embed_dim, cfg.num_classes, 3, 1, 1)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
+        mask = window_mask(cfg.grid, cfg.attention_window) if cfg.attention_window else None
+        self.register_buffer("attention_mask", mask, persistent=False)
         self._init_weights()
 
     def _init_weights(self) -> None:
@@ -155,7 +181,7 @@ class TSCAM(nn.Module):
         x = torch.cat((self.cls_token.expand(n, -1, -1), x), dim=1) + self.pos_embed
         attentions = []
         for block in self.blocks:
-            x, attn = block(x)
+            x, attn = block(x, self.attention_mask)
             attentions.append(attn)
         x = self.norm(x)
         g = self.cfg.grid

@@ -59,6 +59,7 @@ public final class BenchPipeline implements AutoCloseable {
             model.geometry(),
             TIMEOUT,
             OVERLAY_MAX_SIDE,
+            Runtime.getRuntime().availableProcessors(),
             registry);
   }
 
@@ -81,7 +82,7 @@ public final class BenchPipeline implements AutoCloseable {
 
   /** The whole pipeline on an image file, as POST /localize runs it. */
   public Localization localize(Path image, LocalizationQuery query) {
-    return localizer.localize(read(image), query).localization();
+    return localizer.localize(read(image), query);
   }
 
   /** Decodes an image exactly and returns its raw model outputs. */

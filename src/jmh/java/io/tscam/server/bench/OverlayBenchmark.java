@@ -6,6 +6,7 @@ import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.LabelledBox;
 import io.tscam.server.imaging.OverlayRenderer;
+import io.tscam.server.imaging.ReducedRead;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +28,14 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class OverlayBenchmark {
 
-  /** tscam.overlay.max-side's default, which the service also decodes overlay requests for. */
-  private static final ImageSize OVERLAY_SIZE = new ImageSize(1024, 1024);
+  /**
+   * How the service reads an overlay request for DeiT-Small at tscam.overlay.max-side's default.
+   */
+  private static final ReducedRead OVERLAY_READ =
+      ReducedRead.forOverlay(new ImageSize(224, 224), 1024);
+
+  /** How the service reads a JSON request for DeiT-Small. */
+  private static final ReducedRead MODEL_READ = ReducedRead.forModel(new ImageSize(224, 224));
 
   private static final int GRID = 14;
 
@@ -45,7 +52,7 @@ public class OverlayBenchmark {
   @Setup
   public void setUp() {
     encoded = BenchPipeline.read(Path.of(image));
-    photo = decoder.decode(encoded, OVERLAY_SIZE);
+    photo = decoder.decode(encoded, OVERLAY_READ);
     heatMap = centredBlob();
     box =
         new LabelledBox(
@@ -76,7 +83,12 @@ public class OverlayBenchmark {
   }
 
   @Benchmark
+  public DecodedImage decodeForModel() {
+    return decoder.decode(encoded, MODEL_READ);
+  }
+
+  @Benchmark
   public DecodedImage decodeForOverlay() {
-    return decoder.decode(encoded, OVERLAY_SIZE);
+    return decoder.decode(encoded, OVERLAY_READ);
   }
 }

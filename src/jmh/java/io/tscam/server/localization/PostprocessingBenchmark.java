@@ -48,13 +48,13 @@ public class PostprocessingBenchmark {
       postprocessor = new Postprocessor(pipeline.geometry(), pipeline.descriptor().labels());
       int classes = pipeline.geometry().numClasses();
       double threshold = pipeline.descriptor().camThreshold();
-      top5 = ResolvedQuery.resolve(query(false), classes, threshold);
-      top5WithMaps = ResolvedQuery.resolve(query(true), classes, threshold);
+      top5 = ResolvedQuery.resolve(query(false), classes, threshold, false);
+      top5WithMaps = ResolvedQuery.resolve(query(true), classes, threshold, true);
     }
   }
 
   private static LocalizationQuery query(boolean includeMaps) {
-    return new LocalizationQuery(5, List.of(), null, includeMaps, Fusion.TSCAM, false);
+    return new LocalizationQuery(5, List.of(), null, includeMaps, Fusion.TSCAM);
   }
 
   /** What the default JSON answer needs. */

@@ -49,7 +49,7 @@ public class ResponseJsonBenchmark {
   }
 
   private static LocalizationQuery query(boolean includeMaps) {
-    return new LocalizationQuery(5, List.of(), null, includeMaps, Fusion.TSCAM, false);
+    return new LocalizationQuery(5, List.of(), null, includeMaps, Fusion.TSCAM);
   }
 
   @Benchmark

@@ -37,7 +37,7 @@ class ModelWarmup implements ApplicationRunner {
         blank,
         geometry.inputWidth(),
         geometry.inputHeight(),
-        new LocalizationQuery(1, List.of(), null, false, Fusion.TSCAM, false));
+        new LocalizationQuery(1, List.of(), null, false, Fusion.TSCAM));
     log.info("model warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -59,6 +59,7 @@ class PipelineConfiguration {
         geometry,
         properties.batching().timeout(),
         properties.overlay().maxSide(),
+        properties.decoding().slots(),
         registry);
   }
 

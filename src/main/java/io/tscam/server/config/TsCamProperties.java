@@ -21,6 +21,7 @@ public record TsCamProperties(
     @NotNull @DefaultValue("cpu") Device device,
     @Valid @NotNull @DefaultValue Inference inference,
     @Valid @NotNull @DefaultValue Batching batching,
+    @Valid @NotNull @DefaultValue Decoding decoding,
     @Valid @NotNull @DefaultValue Limits limits,
     @Valid @NotNull @DefaultValue Overlay overlay) {
 
@@ -41,13 +42,25 @@ public record TsCamProperties(
       @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
   /**
-   * Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first.
+   * Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first;
+   * a batch waits only while more requests are being decoded, so a lone request never waits.
    */
   public record Batching(
       @Min(1) @Max(64) @DefaultValue("8") int maxSize,
       @NotNull @DefaultValue("5ms") Duration maxDelay,
       @Min(1) @DefaultValue("64") int queueCapacity,
       @NotNull @DefaultValue("30s") Duration timeout) {}
+
+  /**
+   * How many uploads are decoded and preprocessed at once; 0 means one per available core. More
+   * requests than this wait with only their bytes in memory.
+   */
+  public record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
+
+    public int slots() {
+      return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** Input limits checked before any pixel is decoded. */
   public record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}

@@ -21,12 +21,6 @@ public final class ImageDecoder {
   /** Comfortably above a 24 MP camera photo, far below what would strain the heap. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
-  /**
-   * A reduced-scale decode keeps at least this many model inputs per side, so the exact
-   * (antialiased) resize to the input still has real detail to average.
-   */
-  private static final int MIN_INPUTS_PER_SIDE = 2;
-
   private final long maxPixels;
   private final FormatSniffer sniffer = new FormatSniffer();
   private final ImageReaders readers = new ImageReaders();
@@ -50,19 +44,20 @@ public final class ImageDecoder {
 
   /**
    * Decodes for a model input of {@code inputSize}: a source at least 4 inputs wide and high is
-   * read with ImageIO source subsampling (every n-th pixel, n the same on both axes) down to no
-   * less than 2 inputs per side, which saves most of the memory and colour conversion of a large
-   * photo. Smaller sources are decoded exactly, so ordinary images match the reference bit for bit.
-   * {@link DecodedImage#width()} and {@link DecodedImage#height()} stay the source's.
+   * read at a reduced scale down to no less than 2 inputs per side (see {@link ReducedRead}), which
+   * saves most of the memory and colour conversion of a large photo. Smaller sources are decoded
+   * exactly, so ordinary images match the reference bit for bit.
    */
   public DecodedImage decode(byte[] data, ImageSize inputSize) {
-    return decode(data, upright -> subsampling(upright, inputSize));
+    return decode(data, ReducedRead.forInput(inputSize));
   }
 
-  private static int subsampling(ImageSize source, ImageSize input) {
-    int perWidth = source.width() / (MIN_INPUTS_PER_SIDE * input.width());
-    int perHeight = source.height() / (MIN_INPUTS_PER_SIDE * input.height());
-    return Math.max(1, Math.min(perWidth, perHeight));
+  /**
+   * Decodes, reading a large source at a reduced scale as {@code reduction} says. {@link
+   * DecodedImage#width()} and {@link DecodedImage#height()} stay the source's.
+   */
+  public DecodedImage decode(byte[] data, ReducedRead reduction) {
+    return decode(data, reduction::subsampling);
   }
 
   private DecodedImage decode(byte[] data, ToIntFunction<ImageSize> subsampling) {

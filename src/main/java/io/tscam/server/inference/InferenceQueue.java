@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +17,16 @@ import org.slf4j.LoggerFactory;
  * wait in a bounded queue; one worker gathers them into a batch (up to the max size, or until the
  * max delay after the oldest one), runs the session once and hands each request its outputs. A full
  * queue refuses at once instead of letting latency or memory grow without bound.
+ *
+ * <p>Unlike Triton's, the batcher knows which requests are on their way: a request announces itself
+ * ({@link #expectArrival()}) before it is decoded, and a batch is held open only while some are. A
+ * lone request therefore runs at once instead of waiting out the max delay for company that is not
+ * coming.
  */
 public final class InferenceQueue implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InferenceQueue.class);
+  private static final long ARRIVAL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final OnnxModel model;
   private final BatchingSettings settings;
@@ -27,6 +34,7 @@ public final class InferenceQueue implements AutoCloseable {
   private final BatchBuffers buffers;
   private final InferenceMetrics metrics;
   private final Thread worker;
+  private final AtomicInteger arriving = new AtomicInteger();
   private volatile boolean accepting = true;
 
   public InferenceQueue(OnnxModel model, BatchingSettings settings, MeterRegistry registry) {
@@ -68,10 +76,48 @@ public final class InferenceQueue implements AutoCloseable {
    *
    * @throws QueueFullException when the queue is at capacity or shutting down
    */
-  public void ensureRoom() {
+  private void ensureRoom() {
     if (!accepting || jobs.remainingCapacity() == 0) {
       metrics.rejected();
       throw new QueueFullException(settings.queueCapacity());
+    }
+  }
+
+  /**
+   * Announces a request about to be decoded: refuses it at once while the queue is full (see {@link
+   * #ensureRoom()}), and otherwise holds the batch being gathered open for it. Close the arrival
+   * whatever happens; {@link Arrival#submit} queues the image.
+   *
+   * @throws QueueFullException when the queue is at capacity or shutting down
+   */
+  public Arrival expectArrival() {
+    ensureRoom();
+    arriving.incrementAndGet();
+    return new Arrival();
+  }
+
+  /** A request on its way to the queue; see {@link #expectArrival()}. */
+  public final class Arrival implements AutoCloseable {
+
+    private boolean expected = true;
+
+    private Arrival() {}
+
+    /** Queues the preprocessed image, as {@link InferenceQueue#submit} does. */
+    public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
+      try {
+        return InferenceQueue.this.submit(input, readout);
+      } finally {
+        close(); // after the job is queued, so the batcher never sees it neither coming nor there
+      }
+    }
+
+    @Override
+    public void close() {
+      if (expected) {
+        expected = false;
+        arriving.decrementAndGet();
+      }
     }
   }
 
@@ -96,7 +142,10 @@ public final class InferenceQueue implements AutoCloseable {
     }
   }
 
-  /** Waits for a first job, then takes what is waiting and what arrives before its deadline. */
+  /**
+   * Waits for a first job, then takes what is waiting and, while more requests are being decoded,
+   * what arrives before the first one's deadline.
+   */
   private void gather(List<Job> batch) throws InterruptedException {
     Job first = jobs.poll(100, TimeUnit.MILLISECONDS);
     if (first == null) {
@@ -105,14 +154,17 @@ public final class InferenceQueue implements AutoCloseable {
     batch.add(first);
     jobs.drainTo(batch, settings.maxSize() - 1);
     long deadline = first.enqueuedNanos() + settings.maxDelay().toNanos();
-    while (batch.size() < settings.maxSize()) {
+    while (batch.size() < settings.maxSize() && arriving.get() > 0) {
       long left = deadline - System.nanoTime();
-      Job next = left > 0 ? jobs.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (next == null) {
+      if (left <= 0) {
         return;
       }
-      batch.add(next);
-      jobs.drainTo(batch, settings.maxSize() - batch.size());
+      // Short polls, so a batch stops waiting as soon as the last expected request gives up.
+      Job next = jobs.poll(Math.min(left, ARRIVAL_RECHECK_NANOS), TimeUnit.NANOSECONDS);
+      if (next != null) {
+        batch.add(next);
+        jobs.drainTo(batch, settings.maxSize() - batch.size());
+      }
     }
   }
 

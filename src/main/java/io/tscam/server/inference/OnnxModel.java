@@ -49,6 +49,9 @@ public final class OnnxModel implements AutoCloseable {
       options.setIntraOpNumThreads(settings.effectiveIntraOpThreads());
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
+      // max-size, so the plans only cost resident memory.
+      options.setMemoryPatternOptimization(false);
       ExecutionProvider provider = chooseProvider(options, settings);
       OrtSession session = openSession(environment, modelPackage, options);
       try {

@@ -10,16 +10,9 @@ import java.util.List;
  * @param threshold box threshold as a fraction of the map maximum; null means the model's default
  * @param includeMaps return the coupled map of every listed class and the attention map
  * @param fusion how attention layers are combined into the class-agnostic map
- * @param overlay the answer will be drawn over the image: decode it at overlay resolution and keep
- *     the maps
  */
 public record LocalizationQuery(
-    int topK,
-    List<Integer> classes,
-    Double threshold,
-    boolean includeMaps,
-    Fusion fusion,
-    boolean overlay) {
+    int topK, List<Integer> classes, Double threshold, boolean includeMaps, Fusion fusion) {
 
   public LocalizationQuery {
     classes = classes == null ? List.of() : List.copyOf(classes);

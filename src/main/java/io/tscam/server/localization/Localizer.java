@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.tscam.server.cam.PixelSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
-import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.Preprocessor;
+import io.tscam.server.imaging.ReducedRead;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.InferenceException;
 import io.tscam.server.inference.InferenceQueue;
@@ -25,8 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Localizer {
 
-  private static final int MIN_EXACT_DECODE_SIDE = 512;
-
   private final ImageDecoder decoder;
   private final Preprocessor preprocessor;
   private final InferenceQueue queue;
@@ -34,8 +32,9 @@ public final class Localizer {
   private final ModelGeometry geometry;
   private final double defaultThreshold;
   private final Duration timeout;
-  private final ImageSize overlaySize;
-  private final ImageSize modelDecodeSize;
+  private final ReducedRead overlayRead;
+  private final ReducedRead modelRead;
+  private final DecodeSlots decodeSlots;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
 
@@ -47,6 +46,7 @@ public final class Localizer {
       ModelGeometry geometry,
       Duration timeout,
       int overlayMaxSide,
+      int decodeConcurrency,
       MeterRegistry registry) {
     this.decoder = decoder;
     this.preprocessor = preprocessor;
@@ -55,22 +55,12 @@ public final class Localizer {
     this.postprocessor = new Postprocessor(geometry, descriptor.labels());
     this.defaultThreshold = descriptor.camThreshold();
     this.timeout = timeout;
-    this.overlaySize = new ImageSize(overlayMaxSide, overlayMaxSide);
-    this.modelDecodeSize = modelDecodeSize(preprocessor.inputSize());
+    this.overlayRead = ReducedRead.forOverlay(preprocessor.inputSize(), overlayMaxSide);
+    this.modelRead = ReducedRead.forModel(preprocessor.inputSize());
+    this.decodeSlots = new DecodeSlots(decodeConcurrency, timeout);
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
-  }
-
-  /**
-   * The decoder reads a photo at a reduced scale only when it is several times this size: small
-   * model inputs (the demo model takes 56 px) must not push ordinary images such as CUB's ~500x375
-   * off the exact, PIL-identical path; only large photos take the fast one.
-   */
-  private static ImageSize modelDecodeSize(ImageSize input) {
-    return new ImageSize(
-        Math.max(input.width(), MIN_EXACT_DECODE_SIDE),
-        Math.max(input.height(), MIN_EXACT_DECODE_SIDE));
   }
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
@@ -80,22 +70,36 @@ public final class Localizer {
         .register(registry);
   }
 
-  /** Localizes an encoded image (any supported format). */
-  public LocalizedImage localize(byte[] encoded, LocalizationQuery query) {
-    ResolvedQuery resolved = ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
-    PreparedImage prepared = prepare(encoded, query.overlay() ? overlaySize : modelDecodeSize);
-    DecodedImage image = prepared.image();
-    return new LocalizedImage(
-        image, run(prepared.input(), image.width(), image.height(), resolved));
+  /**
+   * Localizes an encoded image (any supported format) for an answer that does not show the image:
+   * only the image's size is kept once it is preprocessed, not its pixels.
+   */
+  public Localization localize(byte[] encoded, LocalizationQuery query) {
+    ResolvedQuery resolved = resolve(query, query.includeMaps());
+    Submitted submitted = submit(encoded, modelRead, resolved.fusion());
+    return finish(submitted.outputs(), submitted.sourceSize(), resolved);
+  }
+
+  /**
+   * Localizes an encoded image to be drawn on: decoded at overlay resolution, kept with its result,
+   * and with the maps of the localized classes.
+   */
+  public LocalizedImage localizeForOverlay(byte[] encoded, LocalizationQuery query) {
+    ResolvedQuery resolved = resolve(query, true);
+    try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
+      PreparedImage prepared = prepare(encoded, overlayRead);
+      CompletableFuture<ImageOutputs> outputs =
+          arrival.submit(prepared.input(), Postprocessor.readoutFor(resolved.fusion()));
+      return new LocalizedImage(prepared.image(), finish(outputs, prepared.sourceSize(), resolved));
+    }
   }
 
   /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
   public Localization localizeInput(float[] input, int width, int height, LocalizationQuery query) {
-    return run(
-        input,
-        width,
-        height,
-        ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold));
+    ResolvedQuery resolved = resolve(query, query.includeMaps());
+    CompletableFuture<ImageOutputs> outputs =
+        queue.submit(input, Postprocessor.readoutFor(resolved.fusion()));
+    return finish(outputs, new PixelSize(width, height), resolved);
   }
 
   /**
@@ -104,31 +108,52 @@ public final class Localizer {
    * evaluation command sweeps thresholds over it). Blocks until the model has answered.
    */
   public ImageAnalysis analyze(byte[] encoded, Fusion fusion) {
-    PreparedImage prepared = prepare(encoded, modelDecodeSize);
-    ImageOutputs outputs = await(queue.submit(prepared.input(), Postprocessor.readoutFor(fusion)));
-    DecodedImage image = prepared.image();
-    return postprocessor.analyze(outputs, fusion, new PixelSize(image.width(), image.height()));
+    Submitted submitted = submit(encoded, modelRead, fusion);
+    return postprocessor.analyze(await(submitted.outputs()), fusion, submitted.sourceSize());
+  }
+
+  private ResolvedQuery resolve(LocalizationQuery query, boolean keepMaps) {
+    return ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold, keepMaps);
   }
 
   /** A decoded image and its model input. */
-  private record PreparedImage(DecodedImage image, float[] input) {}
+  private record PreparedImage(DecodedImage image, float[] input) {
 
-  private PreparedImage prepare(byte[] encoded, ImageSize decodeSize) {
-    // Refuse before decoding: a full queue must not cost a decode per rejected request.
-    queue.ensureRoom();
-    long start = System.nanoTime();
-    DecodedImage image = decoder.decode(encoded, decodeSize);
-    float[] input = new float[geometry.inputLength()];
-    preprocessor.write(image.image(), input, 0);
-    preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return new PreparedImage(image, input);
+    PixelSize sourceSize() {
+      return new PixelSize(image.width(), image.height());
+    }
   }
 
-  private Localization run(float[] input, int width, int height, ResolvedQuery query) {
-    ImageOutputs outputs = await(queue.submit(input, Postprocessor.readoutFor(query.fusion())));
+  /** A queued image: the size its boxes refer to and the model's answer to come. */
+  private record Submitted(PixelSize sourceSize, CompletableFuture<ImageOutputs> outputs) {}
+
+  private Submitted submit(byte[] encoded, ReducedRead reduction, Fusion fusion) {
+    try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
+      PreparedImage prepared = prepare(encoded, reduction);
+      return new Submitted(
+          prepared.sourceSize(),
+          arrival.submit(prepared.input(), Postprocessor.readoutFor(fusion)));
+    }
+  }
+
+  /** Decodes and preprocesses in a decode slot; the caller has announced the arrival already. */
+  private PreparedImage prepare(byte[] encoded, ReducedRead reduction) {
+    return decodeSlots.run(
+        () -> {
+          long start = System.nanoTime();
+          DecodedImage image = decoder.decode(encoded, reduction);
+          float[] input = new float[geometry.inputLength()];
+          preprocessor.write(image.image(), input, 0);
+          preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          return new PreparedImage(image, input);
+        });
+  }
+
+  private Localization finish(
+      CompletableFuture<ImageOutputs> pending, PixelSize sourceSize, ResolvedQuery query) {
+    ImageOutputs outputs = await(pending);
     long start = System.nanoTime();
-    ImageAnalysis analysis =
-        postprocessor.analyze(outputs, query.fusion(), new PixelSize(width, height));
+    ImageAnalysis analysis = postprocessor.analyze(outputs, query.fusion(), sourceSize);
     Localization result = postprocessor.localize(analysis, query);
     postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return result;

@@ -6,8 +6,12 @@ import java.util.List;
 record ResolvedQuery(
     int topK, List<Integer> classes, double threshold, boolean includeMaps, Fusion fusion) {
 
-  /** Checks each parameter against the model and names the first one that does not fit. */
-  static ResolvedQuery resolve(LocalizationQuery query, int numClasses, double defaultThreshold) {
+  /**
+   * Checks each parameter against the model and names the first one that does not fit; {@code
+   * keepMaps} keeps the maps even when the caller did not ask for them (an overlay draws them).
+   */
+  static ResolvedQuery resolve(
+      LocalizationQuery query, int numClasses, double defaultThreshold, boolean keepMaps) {
     if (query.topK() < 1 || query.topK() > numClasses) {
       throw new InvalidQueryException(
           "topk", "parameter 'topk' must be between 1 and " + numClasses + ", got " + query.topK());
@@ -30,11 +34,6 @@ record ResolvedQuery(
       throw new InvalidQueryException(
           "threshold", "parameter 'threshold' must be strictly between 0 and 1, got " + threshold);
     }
-    return new ResolvedQuery(
-        query.topK(),
-        query.classes(),
-        threshold,
-        query.includeMaps() || query.overlay(),
-        query.fusion());
+    return new ResolvedQuery(query.topK(), query.classes(), threshold, keepMaps, query.fusion());
   }
 }

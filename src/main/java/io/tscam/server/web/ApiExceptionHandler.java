@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
@@ -163,23 +162,15 @@ class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
-      return status(
-          spring.getStatusCode(), ProblemKind.INVALID_REQUEST, "the request is malformed");
+      return ProblemKind.INVALID_REQUEST.response(
+          spring.getStatusCode(), "the request is malformed");
     }
     log.error("unexpected failure", e);
     return problem(ProblemKind.INTERNAL, "the server failed to handle the request; it was logged");
   }
 
   private static ResponseEntity<ProblemDetail> problem(ProblemKind kind, String detail) {
-    return status(kind.status(), kind, detail);
-  }
-
-  private static ResponseEntity<ProblemDetail> status(
-      HttpStatusCode status, ProblemKind kind, String detail) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-    body.setType(kind.type());
-    body.setTitle(kind.title());
-    return ResponseEntity.status(status).body(body);
+    return kind.response(detail);
   }
 
   private static ResponseEntity<ProblemDetail> retryLater(ResponseEntity<ProblemDetail> response) {

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Fusion;
+import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
@@ -123,13 +124,14 @@ class LocalizeController {
     }
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
-        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion, png);
-    LocalizedImage result = localizer.localize(image.getBytes(), query);
+        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion);
     if (png) {
+      LocalizedImage result = localizer.localizeForOverlay(image.getBytes(), query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));
     }
+    Localization result = localizer.localize(image.getBytes(), query);
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
-        .body(LocalizeResponse.of(result.localization(), model.name(), model.version()));
+        .body(LocalizeResponse.of(result, model.name(), model.version()));
   }
 }

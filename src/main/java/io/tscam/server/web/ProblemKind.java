@@ -2,6 +2,9 @@ package io.tscam.server.web;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Every kind of problem the API answers with; each has a stable {@code type} URI that clients can
@@ -45,5 +48,18 @@ public enum ProblemKind {
 
   public String title() {
     return title;
+  }
+
+  /** This problem as a response with its own status. */
+  ResponseEntity<ProblemDetail> response(String detail) {
+    return response(status, detail);
+  }
+
+  /** This problem under another status, e.g. one of Spring's own client errors. */
+  ResponseEntity<ProblemDetail> response(HttpStatusCode responseStatus, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(responseStatus, detail);
+    body.setType(type());
+    body.setTitle(title);
+    return ResponseEntity.status(responseStatus).body(body);
   }
 }

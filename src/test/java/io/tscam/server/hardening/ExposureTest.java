@@ -64,6 +64,18 @@ class ExposureTest {
     assertThat(client.get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "POST", "DELETE"})
+  void theErrorPageAskedForDirectlyIsNotFoundNotAServerError(String method) {
+    HttpRequest error =
+        HttpRequest.newBuilder(client.uri("/error"))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+
+    assertProblem(client.send(error), 404, "not-found");
+    client.assertStillServes();
+  }
+
   @Test
   void shutdownCannotBeTriggeredOverHttp() {
     HttpRequest shutdown =

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,14 @@ class InferenceQueueTest {
       }
     }
     SimpleMeterRegistry batchedRegistry = new SimpleMeterRegistry();
-    try (InferenceQueue batched = queue(8, Duration.ofMillis(200), 16, batchedRegistry)) {
+    try (InferenceQueue batched = queue(8, Duration.ofSeconds(5), 16, batchedRegistry)) {
+      List<InferenceQueue.Arrival> arrivals = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        arrivals.add(batched.expectArrival());
+      }
       List<CompletableFuture<ImageOutputs>> pending = new ArrayList<>();
-      for (float[] input : inputs) {
-        pending.add(batched.submit(input, AttentionReadout.FULL));
+      for (int i = 0; i < inputs.size(); i++) {
+        pending.add(arrivals.get(i).submit(inputs.get(i), AttentionReadout.FULL));
       }
       for (int i = 0; i < inputs.size(); i++) {
         ImageOutputs together = pending.get(i).get();
@@ -56,6 +61,47 @@ class InferenceQueueTest {
     }
     assertThat(batchedRegistry.get("tscam.batch.size").summary().max()).isEqualTo(8);
     assertThat(batchedRegistry.get("tscam.batch.size").summary().count()).isEqualTo(2);
+  }
+
+  @Test
+  void aLoneRequestRunsWithoutWaitingOutTheMaxDelay() throws Exception {
+    try (InferenceQueue queue = queue(8, Duration.ofSeconds(30), 4, new SimpleMeterRegistry())) {
+      CompletableFuture<ImageOutputs> alone =
+          queue.expectArrival().submit(randomInputs(1).get(0), AttentionReadout.CLASS_TOKEN_ROWS);
+
+      assertThat(alone.get(10, TimeUnit.SECONDS).logits()).hasSize(model.geometry().numClasses());
+    }
+  }
+
+  @Test
+  void aBatchIsHeldOpenForARequestStillBeingDecoded() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<float[]> inputs = randomInputs(2);
+    try (InferenceQueue queue = queue(8, Duration.ofSeconds(30), 4, registry)) {
+      InferenceQueue.Arrival first = queue.expectArrival();
+      InferenceQueue.Arrival slow = queue.expectArrival();
+      CompletableFuture<ImageOutputs> early = first.submit(inputs.get(0), AttentionReadout.FULL);
+      Thread.sleep(200);
+      CompletableFuture<ImageOutputs> late = slow.submit(inputs.get(1), AttentionReadout.FULL);
+
+      early.get(10, TimeUnit.SECONDS);
+      late.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(registry.get("tscam.batch.size").summary().count()).isEqualTo(1);
+    assertThat(registry.get("tscam.batch.size").summary().max()).isEqualTo(2);
+  }
+
+  @Test
+  void anArrivalThatGivesUpReleasesTheBatch() throws Exception {
+    try (InferenceQueue queue = queue(8, Duration.ofSeconds(30), 4, new SimpleMeterRegistry())) {
+      InferenceQueue.Arrival waited = queue.expectArrival();
+      InferenceQueue.Arrival undecodable = queue.expectArrival();
+      CompletableFuture<ImageOutputs> pending =
+          waited.submit(randomInputs(1).get(0), AttentionReadout.CLASS_TOKEN_ROWS);
+      undecodable.close();
+
+      assertThat(pending.get(10, TimeUnit.SECONDS).logits()).isNotEmpty();
+    }
   }
 
   @Test

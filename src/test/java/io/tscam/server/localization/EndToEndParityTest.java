@@ -49,9 +49,7 @@ class EndToEndParityTest {
       for (JsonNode image : manifest.get("images")) {
         byte[] png = Files.readAllBytes(GOLDEN.resolve(image.get("image").asString()));
         Localization result =
-            localizer
-                .localize(png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM, false))
-                .localization();
+            localizer.localize(png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM));
         String name = image.get("name").asString();
         assertThat(result.predictions().get(0).classIndex())
             .as("top-1 class of %s", name)
@@ -104,6 +102,7 @@ class EndToEndParityTest {
         model.geometry(),
         Duration.ofSeconds(30),
         1024,
+        2,
         new SimpleMeterRegistry());
   }
 

@@ -1,0 +1,66 @@
+package io.tscam.server.imaging;
+
+/**
+ * When a source is large enough to be read at a reduced scale, and how far: a source at least
+ * {@code from} on both sides is read with ImageIO source subsampling (every n-th pixel, n the same
+ * on both axes) down to no less than {@code keep} per side. Smaller sources are decoded exactly.
+ *
+ * @param from the smallest source, per side, that is reduced
+ * @param keep the least a reduced read keeps, per side
+ */
+public record ReducedRead(ImageSize from, ImageSize keep) {
+
+  /**
+   * A reduced read keeps at least this many model inputs per side, so the exact (antialiased)
+   * resize to the input still has real detail to average.
+   */
+  private static final int MIN_INPUTS_PER_SIDE = 2;
+
+  /**
+   * The service reads photos at a reduced scale only from this side up; everything smaller takes
+   * the exact, PIL-identical path. A fixed size rather than a multiple of the input: small model
+   * inputs (the demo model takes 56 px) must not push ordinary images such as CUB's ~500x375 off
+   * that path.
+   */
+  public static final int MIN_REDUCED_SIDE = 2048;
+
+  /** The service's read for a model input: large photos down to two inputs per side. */
+  public static ReducedRead forModel(ImageSize input) {
+    return forInput(input).startingFrom(MIN_REDUCED_SIDE);
+  }
+
+  /**
+   * The service's read for a PNG overlay drawn at most {@code maxSide} on its longer side: the
+   * model input comes from the same pixels, so the read keeps enough for both.
+   */
+  public static ReducedRead forOverlay(ImageSize input, int maxSide) {
+    ImageSize model = forInput(input).keep();
+    ImageSize keep =
+        new ImageSize(Math.max(maxSide, model.width()), Math.max(maxSide, model.height()));
+    return new ReducedRead(keep, keep).startingFrom(MIN_REDUCED_SIDE);
+  }
+
+  /** For a model input: sources from 4 inputs per side are read down to no less than 2. */
+  public static ReducedRead forInput(ImageSize input) {
+    ImageSize keep = scaled(input, MIN_INPUTS_PER_SIDE);
+    return new ReducedRead(scaled(keep, 2), keep);
+  }
+
+  /** The same reduced read, applied only to sources of at least {@code side} on both sides. */
+  public ReducedRead startingFrom(int side) {
+    return new ReducedRead(
+        new ImageSize(Math.max(from.width(), side), Math.max(from.height(), side)), keep);
+  }
+
+  /** The subsampling step for an upright source of this size: 1 means an exact read. */
+  int subsampling(ImageSize source) {
+    if (source.width() < from.width() || source.height() < from.height()) {
+      return 1;
+    }
+    return Math.max(1, Math.min(source.width() / keep.width(), source.height() / keep.height()));
+  }
+
+  private static ImageSize scaled(ImageSize size, int factor) {
+    return new ImageSize(size.width() * factor, size.height() * factor);
+  }
+}

@@ -1,0 +1,42 @@
+package io.tscam.server.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The servlet container's error page. Errors raised outside Spring MVC (a request Tomcat rejects, a
+ * failing filter) answer as problem details like the rest of the API, and a client asking for the
+ * error page itself gets a 404 rather than the 500 of Boot's default controller, which takes a
+ * request without an error for a failure.
+ */
+@RestController
+class ErrorPageController implements ErrorController {
+
+  @RequestMapping("${server.error.path:/error}")
+  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
+      return ProblemKind.NOT_FOUND.response("no such resource: " + request.getRequestURI());
+    }
+    HttpStatus status = HttpStatus.resolve(code);
+    if (status == null || status.is5xxServerError()) {
+      return ProblemKind.INTERNAL.response("the server failed to handle the request");
+    }
+    return kindOf(status).response(status, "the request was refused: " + status.getReasonPhrase());
+  }
+
+  private static ProblemKind kindOf(HttpStatus status) {
+    return switch (status) {
+      case NOT_FOUND -> ProblemKind.NOT_FOUND;
+      case METHOD_NOT_ALLOWED -> ProblemKind.METHOD_NOT_ALLOWED;
+      case CONTENT_TOO_LARGE -> ProblemKind.UPLOAD_TOO_LARGE;
+      case UNSUPPORTED_MEDIA_TYPE -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
+      default -> ProblemKind.INVALID_REQUEST;
+    };
+  }
+}

@@ -1,0 +1,53 @@
+package io.tscam.server.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReducedReadTest {
+
+  private static final ReducedRead DEIT_SMALL = ReducedRead.forModel(new ImageSize(224, 224));
+
+  @ParameterizedTest(name = "{0}x{1} -> every {2}th pixel")
+  @CsvSource({
+    "4032, 3024, 6", // a 12 MP phone photo: 672x504, still two inputs per side
+    "3024, 4032, 6",
+    "2048, 2048, 4",
+    "500, 375, 1", // CUB-sized: exact
+    "1500, 1200, 1", // over four inputs per side, but below the fixed floor: exact
+    "8000, 1000, 1", // one short side keeps the whole image exact
+  })
+  void readsOnlyLargePhotosAtAReducedScale(int width, int height, int step) {
+    assertThat(DEIT_SMALL.subsampling(new ImageSize(width, height))).isEqualTo(step);
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> every {2}th pixel")
+  @CsvSource({"63, 63, 1", "64, 64, 2", "100000, 64, 2", "640, 480, 15"})
+  void keepsTwoInputsPerSideWithoutAFloor(int width, int height, int step) {
+    ReducedRead tiny = ReducedRead.forInput(new ImageSize(16, 16));
+
+    assertThat(tiny.subsampling(new ImageSize(width, height))).isEqualTo(step);
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> every {2}th pixel")
+  @CsvSource({
+    "4032, 3024, 2", // 2016x1512: over 1024 per side for the drawing
+    "2048, 2048, 2",
+    "2047, 4000, 1",
+    "1600, 1200, 1",
+  })
+  void overlaysKeepTheirLongestSideAtLeastTheOverlaySize(int width, int height, int step) {
+    ReducedRead overlay = ReducedRead.forOverlay(new ImageSize(224, 224), 1024);
+
+    assertThat(overlay.subsampling(new ImageSize(width, height))).isEqualTo(step);
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> every {2}th pixel")
+  @CsvSource({"4032, 3024, 27", "500, 375, 1"})
+  void theDemoModelsSmallInputStillReadsOrdinaryImagesExactly(int width, int height, int step) {
+    assertThat(
+            ReducedRead.forModel(new ImageSize(56, 56)).subsampling(new ImageSize(width, height)))
+        .isEqualTo(step);
+  }
+}
