@@ -25,6 +25,9 @@ CLIENTS=$((4 * CAPACITY))
 OUT="$ROOT/target/overload"
 JAR="$(ls "$ROOT"/target/tscam-server-*.jar | head -n 1)"
 
+# The service runs as the container image runs it (see Dockerfile).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 command -v hey >/dev/null || { echo "hey is missing: apt-get install -y hey" >&2; exit 2; }
 mkdir -p "$OUT"
 PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')"

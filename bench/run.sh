@@ -34,6 +34,8 @@ CEILING_SECONDS=${BENCH_CEILING_SECONDS:-5}
 JMH_ARGS=${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}
 E2E_MODELS=${BENCH_E2E_MODELS:-$MODELS/deit-small models/demo}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# The service runs as the container image runs it (see Dockerfile).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 DEVICE=${BENCH_DEVICE:-cpu}
 PROFILES=jmh
 if [[ $DEVICE == cuda ]]; then
