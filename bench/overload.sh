@@ -18,6 +18,8 @@ BATCH="${BATCH:-4}"            # tscam.batching.max-size
 QUEUE="${QUEUE:-4}"            # tscam.batching.queue-capacity
 DURATION="${DURATION:-20}"     # seconds of overload
 APP_ARGS="${APP_ARGS:-}"       # more --key=value arguments for the app
+# The JVM sized as in the container image under the Helm chart's 2 GiB memory limit.
+JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}"
 MIN_RECOVERY="${MIN_RECOVERY:-0.9}" # throughput after / before that counts as recovered
 STEADY="${STEADY:-10}"         # seconds of each steady run (before and after), BATCH clients
 CAPACITY=$((BATCH + QUEUE))    # requests the inference stage holds: one batch running + the queue
@@ -48,7 +50,8 @@ BOUNDARY="tscam-overload-boundary"
 } > "$OUT/body.bin"
 CONTENT_TYPE="multipart/form-data; boundary=$BOUNDARY"
 
-java -jar "$JAR" --server.port="$PORT" --tscam.model.dir="$MODEL_DIR" \
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --tscam.model.dir="$MODEL_DIR" \
   --tscam.batching.max-size="$BATCH" --tscam.batching.queue-capacity="$QUEUE" $APP_ARGS \
   > "$OUT/app.log" 2>&1 &
 APP=$!

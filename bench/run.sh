@@ -16,7 +16,7 @@
 #   BENCH_CEILING_SECONDS  seconds per batch size of the raw ceiling (default 5)
 #   BENCH_JMH_ARGS         JMH run options (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   BENCH_E2E_MODELS       model packages driven end to end (default: deit-small and models/demo)
-#   BENCH_JAVA_OPTS        JVM options of the service under test (default: none)
+#   BENCH_JAVA_OPTS        JVM options of the service under test (default: as deployed, see below)
 #   BENCH_SERVICE_ARGS     extra service arguments, e.g. --tscam.batching.max-size=4
 #   BENCH_DEVICE           cpu (default) or cuda: builds with -Pgpu, adds the CUDA provider to the
 #                          ceiling and runs the service with --tscam.device=cuda
@@ -33,7 +33,9 @@ CONCURRENCY=${BENCH_CONCURRENCY:-1 4 16 64}
 CEILING_SECONDS=${BENCH_CEILING_SECONDS:-5}
 JMH_ARGS=${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}
 E2E_MODELS=${BENCH_E2E_MODELS:-$MODELS/deit-small models/demo}
-export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# Default: the JVM sized as in the container image (Dockerfile's JAVA_OPTS) under the Helm chart's
+# 2 GiB memory limit (MaxRAM stands in for the cgroup limit), so peak RSS is the deployment's.
+export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}
 # The service runs as the container image runs it (see Dockerfile).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 DEVICE=${BENCH_DEVICE:-cpu}

@@ -70,29 +70,23 @@ public final class InferenceQueue implements AutoCloseable {
   }
 
   /**
-   * Refuses at once while the queue is full, so a request that would be refused anyway costs no
-   * decoding or preprocessing: under overload that work would take the CPU from the requests being
-   * served. Only a fast path: {@link #submit} still decides, as room seen here may be gone by then.
-   *
-   * @throws QueueFullException when the queue is at capacity or shutting down
-   */
-  private void ensureRoom() {
-    if (!accepting || jobs.remainingCapacity() == 0) {
-      metrics.rejected();
-      throw new QueueFullException(settings.queueCapacity());
-    }
-  }
-
-  /**
-   * Announces a request about to be decoded: refuses it at once while the queue is full (see {@link
-   * #ensureRoom()}), and otherwise holds the batch being gathered open for it. Close the arrival
-   * whatever happens; {@link Arrival#submit} queues the image.
+   * Announces a request about to be decoded, and holds the batch being gathered open for it. A
+   * request counts against the queue's capacity from here on, so when queued and announced requests
+   * fill it, the next one is refused at once: a request that would be refused anyway costs no
+   * decoding, which under overload would take the CPU from the requests being served. Close the
+   * arrival whatever happens; {@link Arrival#submit} queues the image.
    *
    * @throws QueueFullException when the queue is at capacity or shutting down
    */
   public Arrival expectArrival() {
-    ensureRoom();
-    arriving.incrementAndGet();
+    int announced;
+    do {
+      announced = arriving.get();
+      if (!accepting || jobs.size() + announced >= settings.queueCapacity()) {
+        metrics.rejected();
+        throw new QueueFullException(settings.queueCapacity());
+      }
+    } while (!arriving.compareAndSet(announced, announced + 1));
     return new Arrival();
   }
 

@@ -105,6 +105,22 @@ class InferenceQueueTest {
   }
 
   @Test
+  void requestsBeingDecodedCountAgainstTheCapacity() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (InferenceQueue queue = queue(1, Duration.ZERO, 2, registry)) {
+      InferenceQueue.Arrival first = queue.expectArrival();
+      InferenceQueue.Arrival second = queue.expectArrival();
+
+      assertThatThrownBy(queue::expectArrival).isInstanceOf(QueueFullException.class);
+
+      first.close();
+      queue.expectArrival().close();
+      second.close();
+    }
+    assertThat(registry.get("tscam.queue.rejections").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void classTokenRowsAreRowZeroOfEveryFullMatrix() throws Exception {
     ModelGeometry g = model.geometry();
     float[] input = randomInputs(1).get(0);
