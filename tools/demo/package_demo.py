@@ -32,13 +32,13 @@ def choose_threshold(localizer: ReferenceLocalizer, dataset: CubDataset, sweep: 
     return float(best[0]), result
 
 
-def export(run: Path, out: Path, threshold: float, description: str) -> None:
+def export(run: Path, out: Path, threshold: float, description: str, version: str) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as labels:
         labels.write("\n".join(CLASS_NAMES) + "\n")
         labels.flush()
         subprocess.run([sys.executable, str(TOOLS / "export.py"), "--config", str(run / "config.json"),
                         "--checkpoint", str(run / "checkpoint.pt"), "--labels", labels.name,
-                        "--cam-threshold", str(threshold), "--name", "fashion-mnist-demo", "--version", "1",
+                        "--cam-threshold", str(threshold), "--name", "fashion-mnist-demo", "--version", version,
                         "--description", description, "--out", str(out)], check=True)
     for name in ("checkpoint.pt", "config.json"):
         shutil.copyfile(run / name, out / name)
@@ -50,12 +50,14 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sweep", default="0.05:0.8:0.05")
+    parser.add_argument("--version", default="2", help="package version; 1 was the 7x7-grid model")
     args = parser.parse_args()
     dataset = CubDataset(args.dataset)
     threshold, selection = choose_threshold(ReferenceLocalizer(args.run), dataset, args.sweep)
-    description = ("TS-CAM demo (conv stem, 2 blocks) trained from scratch with image labels only on "
-                   "Fashion-MNIST canvases (tools/demo); camThreshold chosen on held-out training items.")
-    export(args.run, args.out, threshold, description)
+    description = ("TS-CAM demo (conv stem, 14x14 tokens, 2 blocks with windowed patch attention) trained "
+                   "from scratch with image labels only on Fashion-MNIST canvases (tools/demo); camThreshold "
+                   "chosen on held-out training items.")
+    export(args.run, args.out, threshold, description, args.version)
     localizer = ReferenceLocalizer(args.out)
     test = evaluate(localizer, dataset.samples("test", localizer.input_size), [threshold])
     report = {"camThreshold": threshold, "dataset": str(args.dataset),

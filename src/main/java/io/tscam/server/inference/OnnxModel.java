@@ -52,6 +52,9 @@ public final class OnnxModel implements AutoCloseable {
       // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
       // max-size, so the plans only cost resident memory.
       options.setMemoryPatternOptimization(false);
+      // Idle intra-op threads would spin between parallel sections, taking the core from the
+      // request threads that decode the next batch's images; on a busy server they sleep instead.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       ExecutionProvider provider = chooseProvider(options, settings);
       OrtSession session = openSession(environment, modelPackage, options);
       try {
