@@ -78,6 +78,8 @@ load warmup "$BATCH" 5 >/dev/null # JIT and ONNX Runtime arenas settle before an
 before="$(load before "$BATCH" "$STEADY")"
 echo "before   $before"
 
+# Counted before the probe starts, so every probe answer falls between the two readings.
+counted_before="$(served)"
 # During the overload: peak RSS, and a probe that keeps every 503's headers.
 : > "$OUT/probe.headers"
 : > "$OUT/rss.samples"
@@ -91,7 +93,6 @@ rm -f "$OUT/stop"
   done
 ) &
 PROBE=$!
-counted_before="$(served)"
 overload="$(load overload "$CLIENTS" "$DURATION")"
 touch "$OUT/stop"; wait "$PROBE"
 sleep 1 # the server counts a request just after its answer is sent

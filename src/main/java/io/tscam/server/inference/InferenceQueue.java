@@ -34,7 +34,13 @@ public final class InferenceQueue implements AutoCloseable {
   private final BatchBuffers buffers;
   private final InferenceMetrics metrics;
   private final Thread worker;
+
+  /** Requests announced or queued and not yet taken into a batch: what the capacity bounds. */
+  private final AtomicInteger admitted = new AtomicInteger();
+
+  /** Requests announced and not yet queued: what a batch waits for. */
   private final AtomicInteger arriving = new AtomicInteger();
+
   private volatile boolean accepting = true;
 
   public InferenceQueue(OnnxModel model, BatchingSettings settings, MeterRegistry registry) {
@@ -54,19 +60,9 @@ public final class InferenceQueue implements AutoCloseable {
    * @throws QueueFullException when the queue is at capacity or shutting down
    */
   public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
-    if (input.length != model.geometry().inputLength()) {
-      throw new IllegalArgumentException(
-          "input has "
-              + input.length
-              + " floats, the model takes "
-              + model.geometry().inputLength());
-    }
-    Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
-    if (!accepting || !jobs.offer(job)) {
-      metrics.rejected();
-      throw new QueueFullException(settings.queueCapacity());
-    }
-    return job.result();
+    checkInput(input);
+    admit();
+    return enqueue(input, readout);
   }
 
   /**
@@ -79,14 +75,8 @@ public final class InferenceQueue implements AutoCloseable {
    * @throws QueueFullException when the queue is at capacity or shutting down
    */
   public Arrival expectArrival() {
-    int announced;
-    do {
-      announced = arriving.get();
-      if (!accepting || jobs.size() + announced >= settings.queueCapacity()) {
-        metrics.rejected();
-        throw new QueueFullException(settings.queueCapacity());
-      }
-    } while (!arriving.compareAndSet(announced, announced + 1));
+    admit();
+    arriving.incrementAndGet();
     return new Arrival();
   }
 
@@ -97,21 +87,71 @@ public final class InferenceQueue implements AutoCloseable {
 
     private Arrival() {}
 
-    /** Queues the preprocessed image, as {@link InferenceQueue#submit} does. */
+    /** Queues the preprocessed image; it was counted against the capacity when announced. */
     public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
+      checkInput(input);
+      expected = false;
       try {
-        return InferenceQueue.this.submit(input, readout);
+        return enqueue(input, readout);
       } finally {
-        close(); // after the job is queued, so the batcher never sees it neither coming nor there
+        arriving.decrementAndGet(); // after the job is queued: never neither coming nor there
       }
     }
 
+    /** Gives up the announced place (the upload could not be decoded). */
     @Override
     public void close() {
       if (expected) {
         expected = false;
         arriving.decrementAndGet();
+        admitted.decrementAndGet();
       }
+    }
+  }
+
+  private void checkInput(float[] input) {
+    if (input.length != model.geometry().inputLength()) {
+      throw new IllegalArgumentException(
+          "input has "
+              + input.length
+              + " floats, the model takes "
+              + model.geometry().inputLength());
+    }
+  }
+
+  private void admit() {
+    int current;
+    do {
+      current = admitted.get();
+      if (!accepting || current >= settings.queueCapacity()) {
+        metrics.rejected();
+        throw new QueueFullException(settings.queueCapacity());
+      }
+    } while (!admitted.compareAndSet(current, current + 1));
+  }
+
+  /** Queues an admitted request; refused only when shutdown began since it was admitted. */
+  private CompletableFuture<ImageOutputs> enqueue(float[] input, AttentionReadout readout) {
+    Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
+    if (!accepting || !jobs.offer(job)) {
+      admitted.decrementAndGet();
+      metrics.rejected();
+      throw new QueueFullException(settings.queueCapacity());
+    }
+    return job.result();
+  }
+
+  /**
+   * Refuses at once, and counts the rejection, when a request announced now would be refused: for
+   * callers that can refuse cheaper still, before an upload is even read. {@link #expectArrival()}
+   * still decides for the requests let through.
+   *
+   * @throws QueueFullException when the queue is at capacity or shutting down
+   */
+  public void refuseIfFull() {
+    if (!accepting || admitted.get() >= settings.queueCapacity()) {
+      metrics.rejected();
+      throw new QueueFullException(settings.queueCapacity());
     }
   }
 
@@ -125,6 +165,7 @@ public final class InferenceQueue implements AutoCloseable {
       try {
         gather(batch);
         if (!batch.isEmpty()) {
+          admitted.addAndGet(-batch.size());
           runBatch(batch);
         }
       } catch (InterruptedException e) {

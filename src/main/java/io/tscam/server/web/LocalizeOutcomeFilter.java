@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -15,7 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the controller, the exception handler or the multipart parser.
  */
 @Component
+@Order(LocalizeOutcomeFilter.ORDER)
 class LocalizeOutcomeFilter extends OncePerRequestFilter {
+
+  /** After Spring's own filters (character encoding, request context), before admission. */
+  static final int ORDER = 0;
 
   private final MeterRegistry registry;
 

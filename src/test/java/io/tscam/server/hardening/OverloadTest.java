@@ -3,6 +3,8 @@ package io.tscam.server.hardening;
 import static io.tscam.server.hardening.LocalizeClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.inference.InferenceQueue;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -37,6 +40,7 @@ class OverloadTest {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   @LocalServerPort int port;
+  @Autowired InferenceQueue queue;
   private LocalizeClient client;
 
   @BeforeEach
@@ -77,6 +81,33 @@ class OverloadTest {
     // A 503 for bytes that cannot be decoded shows the refusal came first: a request the queue
     // has no room for costs no decoding, which would take CPU from the requests being served.
     assertThat(undecodableStatuses).containsOnly(400, 503).contains(503);
+    client.assertStillServes();
+  }
+
+  @Test
+  void refusesBeforeReadingTheUploadWhileTheQueueIsFull() throws Exception {
+    List<InferenceQueue.Arrival> filling = new ArrayList<>();
+    try {
+      for (int i = 0; i < QUEUE_CAPACITY; i++) {
+        filling.add(queue.expectArrival());
+      }
+      double refusedBefore = unavailableCount();
+      HttpRequest notEvenMultipart =
+          HttpRequest.newBuilder(client.localize(""))
+              .header("Content-Type", "multipart/form-data; boundary=none")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024]))
+              .build();
+
+      // A 503 for a body that is not multipart at all shows it was never parsed: an upload the
+      // queue has no room for costs no parsing, buffering or decoding.
+      HttpResponse<String> refused = client.send(notEvenMultipart);
+
+      LocalizeClient.assertProblem(refused, 503, "overloaded");
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(unavailableCount() - refusedBefore).isEqualTo(1);
+    } finally {
+      filling.forEach(InferenceQueue.Arrival::close);
+    }
     client.assertStillServes();
   }
 

@@ -121,6 +121,23 @@ class InferenceQueueTest {
   }
 
   @Test
+  void aQueuedRequestIsCountedOnceAndLeavesTheCountWithItsBatch() throws Exception {
+    List<float[]> inputs = randomInputs(2);
+    try (InferenceQueue queue = queue(8, Duration.ofSeconds(30), 2, new SimpleMeterRegistry())) {
+      InferenceQueue.Arrival first = queue.expectArrival();
+      InferenceQueue.Arrival second = queue.expectArrival();
+      CompletableFuture<ImageOutputs> queued = first.submit(inputs.get(0), AttentionReadout.FULL);
+
+      assertThatThrownBy(queue::expectArrival).isInstanceOf(QueueFullException.class);
+
+      second.submit(inputs.get(1), AttentionReadout.FULL).get(10, TimeUnit.SECONDS);
+      queued.get(10, TimeUnit.SECONDS);
+      queue.expectArrival().close();
+      queue.expectArrival().close();
+    }
+  }
+
+  @Test
   void classTokenRowsAreRowZeroOfEveryFullMatrix() throws Exception {
     ModelGeometry g = model.geometry();
     float[] input = randomInputs(1).get(0);
