@@ -44,12 +44,14 @@ def test_regeneration_reproduces_the_committed_goldens(manifest, regenerated):
     # Scores may differ in the last bits where torch's thread count changes its summation order.
     assert without_scores(fresh) == without_scores(manifest)
     for a, b in zip(fresh["images"], manifest["images"]):
-        assert a["scores"] == pytest.approx(b["scores"], abs=1e-6)
+        assert a["scores"] == pytest.approx(b["scores"], abs=1e-5)
     for entry in manifest["images"]:
         fresh_pixels = np.asarray(Image.open(regenerated / "golden" / "model" / entry["image"]))
         np.testing.assert_array_equal(fresh_pixels, np.asarray(Image.open(GOLDEN / entry["image"])))
         for key in ARRAYS:
-            np.testing.assert_allclose(load(regenerated, entry[key]), load(RESOURCES, entry[key]), rtol=0, atol=1e-6)
+            # 1e-5: a BLAS other than the one that wrote them (Debian's reference BLAS, OpenBLAS)
+            # sums in another order; the boxes the goldens fix do not move at that scale.
+            np.testing.assert_allclose(load(regenerated, entry[key]), load(RESOURCES, entry[key]), rtol=0, atol=1e-5)
 
 
 @pytest.mark.parametrize("package", sorted(golden_model.PACKAGES))

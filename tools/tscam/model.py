@@ -50,7 +50,9 @@ class TSCAMConfig:
         return self.img_size // self.patch_size
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # The densified-stem and windowed-attention options are left out while off, so packages
+        # exported before they existed describe the same model in the same words.
+        return {k: v for k, v in asdict(self).items() if v or k not in ("stem_convs", "attention_window")}
 
     @staticmethod
     def for_arch(arch: str, **overrides) -> "TSCAMConfig":
