@@ -22,7 +22,7 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
    * inputs (the demo model takes 56 px) must not push ordinary images such as CUB's ~500x375 off
    * that path.
    */
-  public static final int MIN_REDUCED_SIDE = 2048;
+  private static final int MIN_REDUCED_SIDE = 2048;
 
   /** The service's read for a model input: large photos down to two inputs per side. */
   public static ReducedRead forModel(ImageSize input) {
@@ -47,7 +47,7 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
   }
 
   /** The same reduced read, applied only to sources of at least {@code side} on both sides. */
-  public ReducedRead startingFrom(int side) {
+  private ReducedRead startingFrom(int side) {
     return new ReducedRead(
         new ImageSize(Math.max(from.width(), side), Math.max(from.height(), side)), keep);
   }

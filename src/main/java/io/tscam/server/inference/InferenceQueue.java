@@ -123,11 +123,20 @@ public final class InferenceQueue implements AutoCloseable {
     int current;
     do {
       current = admitted.get();
-      if (!accepting || current >= settings.queueCapacity()) {
-        metrics.rejected();
-        throw new QueueFullException(settings.queueCapacity());
+      if (refuses(current)) {
+        throw rejection();
       }
     } while (!admitted.compareAndSet(current, current + 1));
+  }
+
+  private boolean refuses(int admittedNow) {
+    return !accepting || admittedNow >= settings.queueCapacity();
+  }
+
+  /** Counts a refusal and says why. */
+  private QueueFullException rejection() {
+    metrics.rejected();
+    return new QueueFullException(settings.queueCapacity());
   }
 
   /** Queues an admitted request; refused only when shutdown began since it was admitted. */
@@ -135,8 +144,7 @@ public final class InferenceQueue implements AutoCloseable {
     Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
     if (!accepting || !jobs.offer(job)) {
       admitted.decrementAndGet();
-      metrics.rejected();
-      throw new QueueFullException(settings.queueCapacity());
+      throw rejection();
     }
     return job.result();
   }
@@ -149,9 +157,8 @@ public final class InferenceQueue implements AutoCloseable {
    * @throws QueueFullException when the queue is at capacity or shutting down
    */
   public void refuseIfFull() {
-    if (!accepting || admitted.get() >= settings.queueCapacity()) {
-      metrics.rejected();
-      throw new QueueFullException(settings.queueCapacity());
+    if (refuses(admitted.get())) {
+      throw rejection();
     }
   }
 
