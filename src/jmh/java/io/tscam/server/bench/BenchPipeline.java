@@ -3,7 +3,6 @@ package io.tscam.server.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
-import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.BatchingSettings;
@@ -17,17 +16,18 @@ import io.tscam.server.inference.SessionSettings;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.Localizer;
+import io.tscam.server.localization.LocalizerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The service's pipeline wired by hand (as PipelineConfiguration does, without Spring), so that a
- * benchmark's setup gets real model outputs for a real image; the benchmarks then time one stage.
+ * The service's pipeline, built by the same factory as the app's ({@link Localizer#forModel}), so
+ * that a benchmark's setup gets real model outputs for a real image; the benchmarks then time one
+ * stage.
  */
 public final class BenchPipeline implements AutoCloseable {
 
@@ -44,27 +44,18 @@ public final class BenchPipeline implements AutoCloseable {
     this.model = model;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     this.queue = new InferenceQueue(model, new BatchingSettings(1, Duration.ZERO, 4), registry);
-    ModelDescriptor descriptor = model.descriptor();
-    this.preprocessor =
-        new Preprocessor(
-            new ImageSize(descriptor.inputWidth(), descriptor.inputHeight()),
-            toDoubles(descriptor.mean()),
-            toDoubles(descriptor.std()));
+    this.preprocessor = Localizer.preprocessorFor(model.descriptor());
     this.localizer =
-        new Localizer(
-            decoder,
-            preprocessor,
-            queue,
-            descriptor,
+        Localizer.forModel(
+            model.descriptor(),
             model.geometry(),
-            TIMEOUT,
-            OVERLAY_MAX_SIDE,
-            Runtime.getRuntime().availableProcessors(),
+            queue,
+            new LocalizerSettings(
+                ImageDecoder.DEFAULT_MAX_PIXELS,
+                TIMEOUT,
+                OVERLAY_MAX_SIDE,
+                Runtime.getRuntime().availableProcessors()),
             registry);
-  }
-
-  private static double[] toDoubles(List<Float> values) {
-    return values.stream().mapToDouble(Float::doubleValue).toArray();
   }
 
   public static BenchPipeline open(Path modelDir) {
@@ -82,15 +73,17 @@ public final class BenchPipeline implements AutoCloseable {
 
   /** The whole pipeline on an image file, as POST /localize runs it. */
   public Localization localize(Path image, LocalizationQuery query) {
-    return localizer.localize(read(image), query);
+    try (InferenceQueue.Arrival arrival = localizer.admit()) {
+      return localizer.localize(arrival, read(image), query);
+    }
   }
 
   /** Decodes an image exactly and returns its raw model outputs. */
   public ImageOutputs modelOutputs(DecodedImage image, AttentionReadout readout) {
     float[] input = new float[preprocessor.tensorLength()];
     preprocessor.write(image.image(), input, 0);
-    try {
-      return queue.submit(input, readout).get();
+    try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
+      return arrival.submit(input, readout).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the model", e);

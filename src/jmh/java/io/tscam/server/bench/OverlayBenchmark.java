@@ -1,9 +1,10 @@
 package io.tscam.server.bench;
 
+import io.tscam.server.cam.Box;
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
-import io.tscam.server.imaging.HeatMap;
 import io.tscam.server.imaging.ImageDecoder;
-import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.LabelledBox;
 import io.tscam.server.imaging.OverlayRenderer;
 import io.tscam.server.imaging.ReducedRead;
@@ -46,7 +47,7 @@ public class OverlayBenchmark {
   private final OverlayRenderer renderer = new OverlayRenderer();
   private byte[] encoded;
   private DecodedImage photo;
-  private HeatMap heatMap;
+  private GridMap heatMap;
   private LabelledBox box;
 
   @Setup
@@ -56,16 +57,17 @@ public class OverlayBenchmark {
     heatMap = centredBlob();
     box =
         new LabelledBox(
-            photo.width() / 4,
-            photo.height() / 4,
-            photo.width() * 3 / 4,
-            photo.height() * 3 / 4,
+            new Box(
+                photo.width() / 4,
+                photo.height() / 4,
+                photo.width() * 3 / 4,
+                photo.height() * 3 / 4),
             "class_0",
             0.87);
   }
 
   /** A smooth single-peak map like a localized object's, so the blend is not flat. */
-  private static HeatMap centredBlob() {
+  private static GridMap centredBlob() {
     float[] values = new float[GRID * GRID];
     double centre = (GRID - 1) / 2.0;
     for (int y = 0; y < GRID; y++) {
@@ -74,7 +76,7 @@ public class OverlayBenchmark {
         values[y * GRID + x] = (float) Math.exp(-distance2 / 18.0);
       }
     }
-    return new HeatMap(values, GRID, GRID);
+    return new GridMap(GRID, GRID, values);
   }
 
   @Benchmark

@@ -1,7 +1,7 @@
 package io.tscam.server.localization;
 
 import io.tscam.server.bench.BenchPipeline;
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.inference.ImageOutputs;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public class PostprocessingBenchmark {
 
   private Postprocessor postprocessor;
   private ImageOutputs outputs;
-  private PixelSize imageSize;
+  private ImageSize imageSize;
   private ResolvedQuery top5;
   private ResolvedQuery top5WithMaps;
 
@@ -43,13 +43,13 @@ public class PostprocessingBenchmark {
   public void setUp() {
     try (BenchPipeline pipeline = BenchPipeline.open(Path.of(modelDir))) {
       DecodedImage decoded = pipeline.decode(Path.of(image));
-      imageSize = new PixelSize(decoded.width(), decoded.height());
-      outputs = pipeline.modelOutputs(decoded, Postprocessor.readoutFor(Fusion.TSCAM));
+      imageSize = new ImageSize(decoded.width(), decoded.height());
+      outputs = pipeline.modelOutputs(decoded, Fusion.TSCAM.readout());
       postprocessor = new Postprocessor(pipeline.geometry(), pipeline.descriptor().labels());
       int classes = pipeline.geometry().numClasses();
       double threshold = pipeline.descriptor().camThreshold();
-      top5 = ResolvedQuery.resolve(query(false), classes, threshold, false);
-      top5WithMaps = ResolvedQuery.resolve(query(true), classes, threshold, true);
+      top5 = ResolvedQuery.resolve(query(false), classes, threshold);
+      top5WithMaps = ResolvedQuery.resolve(query(true), classes, threshold);
     }
   }
 
@@ -63,7 +63,7 @@ public class PostprocessingBenchmark {
     return postprocessor.localize(postprocessor.analyze(outputs, Fusion.TSCAM, imageSize), top5);
   }
 
-  /** cam=true (and every PNG overlay) also keeps the maps. */
+  /** cam=true also keeps the maps. */
   @Benchmark
   public Localization top5BoxesWithMaps() {
     return postprocessor.localize(

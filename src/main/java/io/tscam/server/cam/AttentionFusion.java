@@ -8,4 +8,10 @@ public interface AttentionFusion {
 
   /** The map over the patch tokens, length T-1 = h*w, row-major on the token grid. */
   float[] classTokenMap(AttentionTensor attention);
+
+  /**
+   * Whether this method reads whole T x T matrices; otherwise it reads only the class-token row of
+   * each, and the model's answer need carry no more.
+   */
+  boolean needsFullMatrices();
 }

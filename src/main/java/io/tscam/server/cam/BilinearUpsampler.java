@@ -15,11 +15,11 @@ package io.tscam.server.cam;
  * <p>Immutable and thread-safe; the tables depend only on the two sizes. Downsampling is not
  * supported: OpenCV switches to other algorithms there (INTER_AREA for exact halving).
  */
-public final class BilinearUpsampler {
+final class BilinearUpsampler {
 
   private final int sourceWidth;
   private final int sourceHeight;
-  private final PixelSize target;
+  private final ImageSize target;
   private final int[] columnIndex;
   private final float[] columnWeight0;
   private final float[] columnWeight1;
@@ -30,7 +30,7 @@ public final class BilinearUpsampler {
   private final float[] rowWeight0;
   private final float[] rowWeight1;
 
-  public BilinearUpsampler(int sourceHeight, int sourceWidth, PixelSize target) {
+  public BilinearUpsampler(int sourceHeight, int sourceWidth, ImageSize target) {
     if (sourceWidth < 1 || sourceHeight < 1) {
       throw new IllegalArgumentException("empty source map");
     }
@@ -59,10 +59,6 @@ public final class BilinearUpsampler {
     buildRows();
   }
 
-  public PixelSize target() {
-    return target;
-  }
-
   /** Upsamples a row-major sourceHeight x sourceWidth map to a new row-major target-size array. */
   public float[] upsample(float[] source) {
     if (source.length != sourceWidth * sourceHeight) {
@@ -77,7 +73,7 @@ public final class BilinearUpsampler {
     for (int sy = 0; sy < sourceHeight; sy++) {
       horizontalPass(source, sy * sourceWidth, rows, sy * width);
     }
-    float[] out = new float[target.pixels()];
+    float[] out = new float[Math.toIntExact(target.pixels())];
     for (int dy = 0; dy < target.height(); dy++) {
       int row0 = rowIndex0[dy] * width;
       int row1 = rowIndex1[dy] * width;

@@ -30,7 +30,7 @@ public record Box(int x1, int y1, int x2, int y2) {
    * without keeping the aspect ratio), rounded and clamped to the image. The box keeps at least one
    * pixel per side, so a one-pixel input box stays visible on a smaller image.
    */
-  public Box toImage(PixelSize inputSize, PixelSize imageSize) {
+  public Box toImage(ImageSize inputSize, ImageSize imageSize) {
     double scaleX = (double) imageSize.width() / inputSize.width();
     double scaleY = (double) imageSize.height() / inputSize.height();
     int left = scaled(x1, scaleX, 0, imageSize.width() - 1);

@@ -7,24 +7,24 @@ package io.tscam.server.cam;
  */
 public final class BoxExtractor {
 
-  private final PixelSize inputSize;
+  private final ImageSize inputSize;
 
-  public BoxExtractor(PixelSize inputSize) {
+  public BoxExtractor(ImageSize inputSize) {
     this.inputSize = inputSize;
   }
 
-  public PixelSize inputSize() {
+  public ImageSize inputSize() {
     return inputSize;
   }
 
   /** Upsamples and normalises once; the result answers boxes at any threshold. */
-  public NormalizedCam normalize(CoupledMap map) {
+  public NormalizedCam normalize(GridMap map) {
     BilinearUpsampler upsampler = new BilinearUpsampler(map.height(), map.width(), inputSize);
     return NormalizedCam.fromUpsampled(upsampler.upsample(map.values()), inputSize);
   }
 
   /** The official box at one threshold (a fraction of the map maximum, e.g. 0.1 for CUB). */
-  public Box largestContourBox(CoupledMap map, double camThreshold) {
+  public Box largestContourBox(GridMap map, double camThreshold) {
     return normalize(map).largestContourBox(camThreshold);
   }
 }

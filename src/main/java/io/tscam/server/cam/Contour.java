@@ -9,9 +9,4 @@ package io.tscam.server.cam;
  *     exact integer
  * @param hole whether this border surrounds a hole rather than a foreground region
  */
-public record Contour(Box bounds, long twiceArea, boolean hole) {
-
-  public double area() {
-    return twiceArea / 2.0;
-  }
-}
+record Contour(Box bounds, long twiceArea, boolean hole) {}

@@ -32,6 +32,11 @@ public final class LayerSumFusion implements AttentionFusion {
     return toFloats(layerSum);
   }
 
+  @Override
+  public boolean needsFullMatrices() {
+    return false;
+  }
+
   static float[] toFloats(double[] values) {
     float[] floats = new float[values.length];
     for (int i = 0; i < values.length; i++) {

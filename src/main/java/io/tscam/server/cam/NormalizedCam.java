@@ -10,11 +10,11 @@ import java.util.List;
  */
 public final class NormalizedCam {
 
-  private final PixelSize size;
+  private final ImageSize size;
   private final byte[] pixels;
   private final int maximum;
 
-  private NormalizedCam(PixelSize size, byte[] pixels, int maximum) {
+  private NormalizedCam(ImageSize size, byte[] pixels, int maximum) {
     this.size = size;
     this.pixels = pixels;
     this.maximum = maximum;
@@ -25,7 +25,7 @@ public final class NormalizedCam {
    * minimum, divide by the new maximum, times 255, truncate. A constant map divides 0 by 0; numpy's
    * NaN becomes 0, and so does Java's (int) NaN, so the map is all zeros and has no contour.
    */
-  public static NormalizedCam fromUpsampled(float[] upsampled, PixelSize size) {
+  public static NormalizedCam fromUpsampled(float[] upsampled, ImageSize size) {
     if (upsampled.length != size.pixels()) {
       throw new IllegalArgumentException(
           upsampled.length + " values do not fill " + size.width() + " x " + size.height());
@@ -50,17 +50,17 @@ public final class NormalizedCam {
     return new NormalizedCam(size, pixels, maximum);
   }
 
-  public PixelSize size() {
+  public ImageSize size() {
     return size;
   }
 
   /** The largest uint8 value (255 unless the map was constant). */
-  public int maximum() {
+  int maximum() {
     return maximum;
   }
 
   /** A copy of the uint8 map, row-major (read values with {@code & 0xFF}). */
-  public byte[] toUint8() {
+  byte[] toUint8() {
     return pixels.clone();
   }
 
@@ -106,7 +106,7 @@ public final class NormalizedCam {
   }
 
   /** All contours of the thresholded map, in the order cv2.findContours(RETR_TREE) returns them. */
-  public List<Contour> contours(double camThreshold) {
+  List<Contour> contours(double camThreshold) {
     int level = level(camThreshold);
     int width = size.width();
     int stride = width + 2;

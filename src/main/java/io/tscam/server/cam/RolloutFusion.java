@@ -40,6 +40,11 @@ public final class RolloutFusion implements AttentionFusion {
     return LayerSumFusion.toFloats(Arrays.copyOfRange(classRow, 1, tokens));
   }
 
+  @Override
+  public boolean needsFullMatrices() {
+    return true;
+  }
+
   /** Row {@code row} of layer {@code layer}'s attention, averaged over heads. */
   private static void headMean(AttentionTensor attention, int layer, int row, double[] out) {
     float[] data = attention.data();

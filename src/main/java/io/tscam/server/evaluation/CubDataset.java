@@ -18,7 +18,7 @@ import java.util.Map;
  * @param images the images of the split, in images.txt order
  * @param classLines the classes of classes.txt and their lines (empty without the file)
  */
-public record CubDataset(
+record CubDataset(
     Path root, Split split, List<DatasetImage> images, Map<Integer, SourceLine> classLines) {
 
   static final String IMAGES = "images.txt";

@@ -10,7 +10,7 @@ import java.util.List;
  *     {@link BoxAccuracyCurve#IOU_LEVELS} (0.3, 0.5, 0.7)
  * @param gtKnownLoc percent of images whose official (largest-contour) box has IoU >= 0.5
  */
-public record CurvePoint(double camThreshold, List<Double> boxAccuracy, double gtKnownLoc) {
+record CurvePoint(double camThreshold, List<Double> boxAccuracy, double gtKnownLoc) {
 
   public CurvePoint {
     boxAccuracy = List.copyOf(boxAccuracy);

@@ -3,7 +3,7 @@ package io.tscam.server.evaluation;
 import java.nio.file.Path;
 
 /** The dataset cannot be evaluated; the message names the file (and line) at fault. */
-public class DatasetException extends RuntimeException {
+class DatasetException extends RuntimeException {
 
   public DatasetException(SourceLine source, String problem) {
     super(source + ": " + problem);

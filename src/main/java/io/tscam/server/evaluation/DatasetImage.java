@@ -1,6 +1,6 @@
 package io.tscam.server.evaluation;
 
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * @param classSource its line in image_class_labels.txt
  * @param boxes the ground-truth boxes, in original pixels
  */
-public record DatasetImage(
+record DatasetImage(
     int id,
     Path file,
     SourceLine source,
@@ -27,7 +27,7 @@ public record DatasetImage(
   }
 
   /** The ground truth scaled into model-input space for an image of the decoded size. */
-  public GroundTruth groundTruth(PixelSize imageSize, PixelSize inputSize) {
+  public GroundTruth groundTruth(ImageSize imageSize, ImageSize inputSize) {
     return new GroundTruth(
         boxes.stream().map(box -> box.inInputSpace(imageSize, inputSize)).toList());
   }

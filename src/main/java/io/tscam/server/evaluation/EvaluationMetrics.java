@@ -11,7 +11,7 @@ import java.util.List;
  * @param baselines GT-known Loc of the whole-image and centred half-size boxes
  * @param curve box accuracy and GT-known Loc per cam threshold of the sweep
  */
-public record EvaluationMetrics(
+record EvaluationMetrics(
     Counts counts,
     Accuracy accuracy,
     MaxBoxAccV2 maxBoxAccV2,

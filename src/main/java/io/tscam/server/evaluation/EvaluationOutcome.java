@@ -6,5 +6,4 @@ package io.tscam.server.evaluation;
  * @param wallSeconds from the first image submitted to the last one scored
  * @param imagesPerSecond scored images per wall-clock second (decode to metrics)
  */
-public record EvaluationOutcome(
-    EvaluationMetrics metrics, double wallSeconds, double imagesPerSecond) {}
+record EvaluationOutcome(EvaluationMetrics metrics, double wallSeconds, double imagesPerSecond) {}

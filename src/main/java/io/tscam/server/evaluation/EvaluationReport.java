@@ -11,7 +11,7 @@ import java.util.Map;
  * @param iou how boxes are compared
  * @param files the other files of the report
  */
-public record EvaluationReport(
+record EvaluationReport(
     Model model,
     Dataset dataset,
     double camThreshold,

@@ -1,6 +1,7 @@
 package io.tscam.server.evaluation;
 
 import io.tscam.server.imaging.ImageRejectedException;
+import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.ImageAnalysis;
 import io.tscam.server.localization.Localizer;
@@ -69,8 +70,8 @@ final class Evaluator {
       throw new DatasetException(image.source(), "cannot read " + image.file() + ": " + e);
     }
     ImageAnalysis analysis;
-    try {
-      analysis = localizer.analyze(encoded, Fusion.TSCAM);
+    try (InferenceQueue.Arrival arrival = localizer.admit()) {
+      analysis = localizer.analyze(arrival, encoded, Fusion.TSCAM);
     } catch (ImageRejectedException e) {
       throw new DatasetException(image.source(), image.file() + ": " + e.getMessage(), e);
     }

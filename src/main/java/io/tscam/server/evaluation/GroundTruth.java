@@ -3,7 +3,7 @@ package io.tscam.server.evaluation;
 import java.util.List;
 
 /** An image's ground-truth boxes in model-input space; a prediction scores its best IoU. */
-public record GroundTruth(List<IouBox> boxes) {
+record GroundTruth(List<IouBox> boxes) {
 
   public GroundTruth {
     if (boxes.isEmpty()) {

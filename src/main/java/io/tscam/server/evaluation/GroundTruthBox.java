@@ -1,6 +1,6 @@
 package io.tscam.server.evaluation;
 
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 
 /**
  * One ground-truth box of bounding_boxes.txt, in original-image pixels.
@@ -11,7 +11,7 @@ import io.tscam.server.cam.PixelSize;
  * @param height box height (positive)
  * @param source the line it was read from
  */
-public record GroundTruthBox(double x, double y, double width, double height, SourceLine source) {
+record GroundTruthBox(double x, double y, double width, double height, SourceLine source) {
 
   /**
    * How far a box may reach past the right or bottom edge: converted datasets often write inclusive
@@ -36,7 +36,7 @@ public record GroundTruthBox(double x, double y, double width, double height, So
    *
    * @throws DatasetException when the box reaches outside the image
    */
-  public IouBox inInputSpace(PixelSize image, PixelSize input) {
+  public IouBox inInputSpace(ImageSize image, ImageSize input) {
     requireInside(image);
     double sx = input.width();
     double sy = input.height();
@@ -47,7 +47,7 @@ public record GroundTruthBox(double x, double y, double width, double height, So
         (int) Math.min((y + height) / image.height() * sy, sy - 1));
   }
 
-  private void requireInside(PixelSize image) {
+  private void requireInside(ImageSize image) {
     boolean startsInside = x < image.width() && y < image.height();
     boolean endsInside =
         x + width <= image.width() + EDGE_SLACK && y + height <= image.height() + EDGE_SLACK;

@@ -13,7 +13,7 @@ package io.tscam.server.evaluation;
  *     contour)
  * @param sweepAnyContourIou per sweep threshold, the best IoU of any contour's box (MaxBoxAccV2)
  */
-public record ImageScore(
+record ImageScore(
     boolean top1Correct,
     boolean top5Correct,
     double gtKnownIou,

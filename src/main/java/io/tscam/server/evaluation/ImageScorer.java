@@ -1,7 +1,7 @@
 package io.tscam.server.evaluation;
 
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.cam.NormalizedCam;
-import io.tscam.server.cam.PixelSize;
 import io.tscam.server.localization.ImageAnalysis;
 import java.util.List;
 
@@ -39,7 +39,7 @@ final class ImageScorer {
    * @param label the ground-truth class
    */
   ImageScore score(List<Integer> top, NormalizedCam cam, GroundTruth truth, int label) {
-    PixelSize input = cam.size();
+    ImageSize input = cam.size();
     double gtKnownIou = truth.bestIou(IouBox.asProduced(cam.largestContourBox(camThreshold)));
     double[] largestContourIou = new double[sweep.size()];
     double[] anyContourIou = new double[sweep.size()];

@@ -1,13 +1,13 @@
 package io.tscam.server.evaluation;
 
 import io.tscam.server.cam.Box;
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 
 /**
  * Four box corners as the official TS-CAM (and wsolevaluation) IoU reads them: inclusive pixel
  * coordinates, so a box covers (x2 - x1 + 1) x (y2 - y1 + 1) pixels.
  */
-public record IouBox(int x1, int y1, int x2, int y2) {
+record IouBox(int x1, int y1, int x2, int y2) {
 
   public IouBox {
     if (x2 < x1 || y2 < y1) {
@@ -29,7 +29,7 @@ public record IouBox(int x1, int y1, int x2, int y2) {
    * A MaxBoxAccV2 candidate as wsolevaluation clamps it: x2 to width - 1 and y2 to height - 1 of
    * the map.
    */
-  public static IouBox clampedTo(Box box, PixelSize size) {
+  public static IouBox clampedTo(Box box, ImageSize size) {
     return new IouBox(
         box.x1(),
         box.y1(),
@@ -38,12 +38,12 @@ public record IouBox(int x1, int y1, int x2, int y2) {
   }
 
   /** The box covering the whole input, [0, 0, W - 1, H - 1]. */
-  public static IouBox wholeImage(PixelSize size) {
+  public static IouBox wholeImage(ImageSize size) {
     return new IouBox(0, 0, size.width() - 1, size.height() - 1);
   }
 
   /** The centred box of half the side on each axis, [W/4, H/4, 3W/4 - 1, 3H/4 - 1]. */
-  public static IouBox centredHalf(PixelSize size) {
+  public static IouBox centredHalf(ImageSize size) {
     int w = size.width();
     int h = size.height();
     return new IouBox(w / 4, h / 4, 3 * w / 4 - 1, 3 * h / 4 - 1);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param value the mean, in percent
  * @param atIou the best accuracy and its threshold at each IoU level
  */
-public record MaxBoxAccV2(double value, List<AtIou> atIou) {
+record MaxBoxAccV2(double value, List<AtIou> atIou) {
 
   public MaxBoxAccV2 {
     atIou = List.copyOf(atIou);

@@ -3,7 +3,7 @@ package io.tscam.server.evaluation;
 import java.util.Locale;
 
 /** Which images of a CUB-layout dataset to evaluate, by train_test_split.txt. */
-public enum Split {
+enum Split {
   TEST,
   TRAIN,
   ALL;

@@ -4,7 +4,7 @@ package io.tscam.server.evaluation;
  * The cam thresholds MaxBoxAccV2 sweeps: 0.00, 0.01, ..., 0.99 as wsolevaluation does (each value
  * the double nearest to i/100, the same as Python's i / 100).
  */
-public record ThresholdSweep(int steps) {
+record ThresholdSweep(int steps) {
 
   /** wsolevaluation's default, cam_curve_interval 0.01. */
   public static final ThresholdSweep HUNDREDTHS = new ThresholdSweep(100);

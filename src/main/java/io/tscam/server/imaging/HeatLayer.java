@@ -1,5 +1,7 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.GridMap;
+
 /**
  * Lays a heat map over pixels: the map upsampled bilinearly to the pixels' size (OpenCV
  * INTER_LINEAR coordinates, as the reference upsamples cams), min-max normalised to 0..255 and
@@ -21,7 +23,7 @@ final class HeatLayer {
   }
 
   /** Blends in place; {@code pixels} are 0xRRGGBB, row-major, {@code width} per row. */
-  void blendOnto(int[] pixels, int width, int height, HeatMap map) {
+  void blendOnto(int[] pixels, int width, int height, GridMap map) {
     float[][] wideRows = widenedRows(map, width);
     SourcePosition[] rows = new SourcePosition[height];
     float min = Float.POSITIVE_INFINITY;
@@ -48,7 +50,7 @@ final class HeatLayer {
   }
 
   /** The map's rows interpolated to the full width: the first half of a separable upsampling. */
-  private static float[][] widenedRows(HeatMap map, int width) {
+  private static float[][] widenedRows(GridMap map, int width) {
     float[][] wideRows = new float[map.height()][width];
     for (int x = 0; x < width; x++) {
       SourcePosition column = SourcePosition.of(x, map.width(), width);

@@ -1,6 +1,7 @@
 package io.tscam.server.imaging;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Optional;

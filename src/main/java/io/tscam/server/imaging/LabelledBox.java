@@ -1,14 +1,16 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.Box;
+
 /**
- * A box in the source image's pixels (after orientation), {@code [x1, x2)} by {@code [y1, y2)} as
- * the reference's boxes are, with the class label and score to print on it.
+ * A box in the source image's pixels (after orientation), with the class label and score to print
+ * on it.
  */
-public record LabelledBox(int x1, int y1, int x2, int y2, String label, double score) {
+public record LabelledBox(Box box, String label, double score) {
 
   public LabelledBox {
-    if (x1 < 0 || y1 < 0 || x2 <= x1 || y2 <= y1) {
-      throw new IllegalArgumentException("Not a box: [%d, %d, %d, %d]".formatted(x1, y1, x2, y2));
+    if (box.x1() < 0 || box.y1() < 0 || box.width() == 0 || box.height() == 0) {
+      throw new IllegalArgumentException("Not a box to draw: " + box);
     }
   }
 }

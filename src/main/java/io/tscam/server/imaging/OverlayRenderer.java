@@ -1,5 +1,8 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.Box;
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -50,21 +53,21 @@ public final class OverlayRenderer {
     this(DEFAULT_MAX_SIDE, DEFAULT_HEAT_OPACITY);
   }
 
-  public byte[] renderPng(DecodedImage photo, HeatMap heatMap, LabelledBox box) {
+  public byte[] renderPng(DecodedImage photo, GridMap heatMap, LabelledBox box) {
     BufferedImage overlay = render(photo, heatMap, box);
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     return pngEncoder.encode(pixels, overlay.getWidth(), overlay.getHeight());
   }
 
   /** The overlay as a TYPE_INT_RGB image, before encoding. */
-  public BufferedImage render(DecodedImage photo, HeatMap heatMap, LabelledBox box) {
+  public BufferedImage render(DecodedImage photo, GridMap heatMap, LabelledBox box) {
     ImageSize size = fitted(photo.image().getWidth(), photo.image().getHeight());
     BufferedImage overlay =
         new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     scaler.scale(converter.toRgb(photo.image()), size, pixels);
     heatLayer.blendOnto(pixels, size.width(), size.height(), heatMap);
-    annotate(overlay, scaledBox(box, photo, size), box);
+    annotate(overlay, scaledBox(box.box(), photo, size), box);
     return overlay;
   }
 
@@ -76,7 +79,7 @@ public final class OverlayRenderer {
   }
 
   /** The box in overlay pixels, at least one pixel, inside the overlay. */
-  private static Rectangle scaledBox(LabelledBox box, DecodedImage photo, ImageSize overlay) {
+  private static Rectangle scaledBox(Box box, DecodedImage photo, ImageSize overlay) {
     double scaleX = (double) overlay.width() / photo.width();
     double scaleY = (double) overlay.height() / photo.height();
     int x1 = Math.min((int) Math.floor(box.x1() * scaleX), overlay.width() - 1);

@@ -1,5 +1,6 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.lang.invoke.MethodHandles;

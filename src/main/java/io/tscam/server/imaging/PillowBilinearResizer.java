@@ -1,5 +1,7 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.ImageSize;
+
 /**
  * PIL's {@code Image.resize((W, H), Image.BILINEAR)} for 8-bit, 3-channel interleaved pixels, bit
  * for bit (Pillow 9.4 {@code ImagingResampleInner}): a horizontal pass over only the rows the

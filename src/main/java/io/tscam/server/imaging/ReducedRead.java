@@ -1,5 +1,7 @@
 package io.tscam.server.imaging;
 
+import io.tscam.server.cam.ImageSize;
+
 /**
  * When a source is large enough to be read at a reduced scale, and how far: a source at least
  * {@code from} on both sides is read with ImageIO source subsampling (every n-th pixel, n the same

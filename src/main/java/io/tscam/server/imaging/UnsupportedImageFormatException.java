@@ -1,7 +1,5 @@
 package io.tscam.server.imaging;
 
-import java.util.List;
-
 /** The bytes are not one of the {@link ImageFormat}s, whatever the upload claimed to be. */
 public final class UnsupportedImageFormatException extends ImageRejectedException {
 
@@ -21,9 +19,5 @@ public final class UnsupportedImageFormatException extends ImageRejectedExceptio
 
   public String detectedFormat() {
     return detectedFormat;
-  }
-
-  public List<ImageFormat> supportedFormats() {
-    return ImageFormat.supported();
   }
 }

@@ -55,17 +55,6 @@ public final class InferenceQueue implements AutoCloseable {
   }
 
   /**
-   * Queues one preprocessed image (CHW floats of the model input size).
-   *
-   * @throws QueueFullException when the queue is at capacity or shutting down
-   */
-  public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
-    checkInput(input);
-    admit();
-    return enqueue(input, readout);
-  }
-
-  /**
    * Announces a request about to be decoded, and holds the batch being gathered open for it. A
    * request counts against the queue's capacity from here on, so when queued and announced requests
    * fill it, the next one is refused at once: a request that would be refused anyway costs no
@@ -147,23 +136,6 @@ public final class InferenceQueue implements AutoCloseable {
       throw rejection();
     }
     return job.result();
-  }
-
-  /**
-   * Refuses at once, and counts the rejection, when a request announced now would be refused: for
-   * callers that can refuse cheaper still, before an upload is even read. {@link #expectArrival()}
-   * still decides for the requests let through.
-   *
-   * @throws QueueFullException when the queue is at capacity or shutting down
-   */
-  public void refuseIfFull() {
-    if (refuses(admitted.get())) {
-      throw rejection();
-    }
-  }
-
-  public int depth() {
-    return jobs.size();
   }
 
   private void work() {

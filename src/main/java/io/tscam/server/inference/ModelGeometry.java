@@ -29,9 +29,4 @@ public record ModelGeometry(
   public int attentionLength() {
     return layers * heads * tokens * tokens;
   }
-
-  /** Floats of one image's class-token rows: L x heads x T (all that the TS-CAM coupling reads). */
-  public int classTokenRowsLength() {
-    return layers * heads * tokens;
-  }
 }

@@ -1,6 +1,7 @@
 package io.tscam.server.localization;
 
 import io.tscam.server.cam.Box;
+import io.tscam.server.cam.GridMap;
 
 /**
  * One localized class.
@@ -11,4 +12,4 @@ import io.tscam.server.cam.Box;
  * @param map the coupled TS-CAM map on the token grid, when asked for
  */
 public record ClassLocalization(
-    int classIndex, String label, double score, Box box, Box inputBox, MapGrid map) {}
+    int classIndex, String label, double score, Box box, Box inputBox, GridMap map) {}

@@ -1,6 +1,5 @@
 package io.tscam.server.localization;
 
-import io.tscam.server.inference.InferenceTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +37,11 @@ final class DecodeSlots {
   private void acquire() {
     try {
       if (!permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new InferenceTimeoutException("no decoding slot became free within " + timeout, null);
+        throw new DecodingBusyException("no decoding slot became free within " + timeout, null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InferenceTimeoutException("interrupted while waiting for a decoding slot", e);
+      throw new DecodingBusyException("interrupted while waiting for a decoding slot", e);
     }
   }
 }

@@ -2,10 +2,10 @@ package io.tscam.server.localization;
 
 import io.tscam.server.cam.Box;
 import io.tscam.server.cam.BoxExtractor;
-import io.tscam.server.cam.CoupledMap;
 import io.tscam.server.cam.FeatureMaps;
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.cam.NormalizedCam;
-import io.tscam.server.cam.PixelSize;
 import java.util.List;
 
 /**
@@ -19,14 +19,14 @@ public final class ImageAnalysis {
   private final float[] attentionMap;
   private final FeatureMaps featureMaps;
   private final BoxExtractor boxes;
-  private final PixelSize imageSize;
+  private final ImageSize imageSize;
 
   ImageAnalysis(
       ClassScores scores,
       float[] attentionMap,
       FeatureMaps featureMaps,
       BoxExtractor boxes,
-      PixelSize imageSize) {
+      ImageSize imageSize) {
     this.scores = scores;
     this.attentionMap = attentionMap;
     this.featureMaps = featureMaps;
@@ -35,17 +35,17 @@ public final class ImageAnalysis {
   }
 
   /** The whole source image as displayed (after EXIF orientation), in pixels. */
-  public PixelSize imageSize() {
+  public ImageSize imageSize() {
     return imageSize;
   }
 
   /** The model input size: the space boxes are found in. */
-  public PixelSize inputSize() {
+  public ImageSize inputSize() {
     return boxes.inputSize();
   }
 
   /** Softmax probability of one class. */
-  public double probability(int classIndex) {
+  double probability(int classIndex) {
     return scores.probability(classIndex);
   }
 
@@ -60,8 +60,8 @@ public final class ImageAnalysis {
   }
 
   /** One class's coupled map on the token grid. */
-  public CoupledMap coupledMap(int classIndex) {
-    return CoupledMap.of(attentionMap, featureMaps, classIndex);
+  GridMap coupledMap(int classIndex) {
+    return GridMap.coupled(attentionMap, featureMaps, classIndex);
   }
 
   /**
@@ -73,12 +73,12 @@ public final class ImageAnalysis {
   }
 
   /** The official TS-CAM box of one class's map, in input space (x2, y2 exclusive). */
-  public Box inputBox(CoupledMap map, double threshold) {
+  Box inputBox(GridMap map, double threshold) {
     return boxes.largestContourBox(map, threshold);
   }
 
   /** A box found in input space, in the original image's pixels. */
-  public Box toImage(Box inputBox) {
+  Box toImage(Box inputBox) {
     return inputBox.toImage(boxes.inputSize(), imageSize);
   }
 }

@@ -1,19 +1,19 @@
 package io.tscam.server.localization;
 
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import java.util.List;
 
 /**
  * The answer for one image.
  *
- * @param imageWidth width as displayed (after EXIF orientation)
- * @param imageHeight height as displayed
+ * @param image the size as displayed (after EXIF orientation)
  * @param threshold the box threshold used
  * @param attentionMap the class-agnostic map, when maps were asked for
  */
 public record Localization(
-    int imageWidth,
-    int imageHeight,
+    ImageSize image,
     double threshold,
     Fusion fusion,
     List<ClassLocalization> predictions,
-    MapGrid attentionMap) {}
+    GridMap attentionMap) {}

@@ -2,7 +2,7 @@ package io.tscam.server.localization;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.Preprocessor;
@@ -13,15 +13,21 @@ import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one localization pipeline, shared by the HTTP API and the evaluation command: decode,
- * preprocess, batched inference, then TS-CAM maps and boxes for the classes asked for.
+ * The one localization pipeline, shared by the HTTP API, the warm-up, the evaluation command, the
+ * tests and the benchmarks: decode, preprocess, batched inference, then TS-CAM maps and boxes for
+ * the classes asked for. Every image takes the same path; what differs is only what a caller keeps
+ * of it (the decoded pixels for an overlay, or just the image's size).
+ *
+ * <p>Admission comes first, in one step: {@link #admit()} takes the image's place in the inference
+ * queue, or refuses at once. The HTTP API admits an upload before reading its body; the other
+ * callers right before they hand an image in.
  */
 public final class Localizer {
 
@@ -31,22 +37,20 @@ public final class Localizer {
   private final Postprocessor postprocessor;
   private final ModelGeometry geometry;
   private final double defaultThreshold;
-  private final Duration timeout;
+  private final LocalizerSettings settings;
   private final ReducedRead overlayRead;
   private final ReducedRead modelRead;
   private final DecodeSlots decodeSlots;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
 
-  public Localizer(
+  private Localizer(
       ImageDecoder decoder,
       Preprocessor preprocessor,
       InferenceQueue queue,
       ModelDescriptor descriptor,
       ModelGeometry geometry,
-      Duration timeout,
-      int overlayMaxSide,
-      int decodeConcurrency,
+      LocalizerSettings settings,
       MeterRegistry registry) {
     this.decoder = decoder;
     this.preprocessor = preprocessor;
@@ -54,13 +58,46 @@ public final class Localizer {
     this.geometry = geometry;
     this.postprocessor = new Postprocessor(geometry, descriptor.labels());
     this.defaultThreshold = descriptor.camThreshold();
-    this.timeout = timeout;
-    this.overlayRead = ReducedRead.forOverlay(preprocessor.inputSize(), overlayMaxSide);
+    this.settings = settings;
+    this.overlayRead = ReducedRead.forOverlay(preprocessor.inputSize(), settings.overlayMaxSide());
     this.modelRead = ReducedRead.forModel(preprocessor.inputSize());
-    this.decodeSlots = new DecodeSlots(decodeConcurrency, timeout);
+    this.decodeSlots = new DecodeSlots(settings.decodeSlots(), settings.timeout());
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
+  }
+
+  /**
+   * The pipeline for a model: a decoder within the settings' pixel limit and the preprocessing of
+   * the model's input size, mean and std, in front of the model's inference queue. The app, the
+   * tests and the benchmarks all build it here.
+   */
+  public static Localizer forModel(
+      ModelDescriptor descriptor,
+      ModelGeometry geometry,
+      InferenceQueue queue,
+      LocalizerSettings settings,
+      MeterRegistry registry) {
+    return new Localizer(
+        new ImageDecoder(settings.maxPixels()),
+        preprocessorFor(descriptor),
+        queue,
+        descriptor,
+        geometry,
+        settings,
+        registry);
+  }
+
+  /** Pillow's resize to the model's input size, then its mean/std normalisation. */
+  public static Preprocessor preprocessorFor(ModelDescriptor descriptor) {
+    return new Preprocessor(
+        new ImageSize(descriptor.inputWidth(), descriptor.inputHeight()),
+        toDoubles(descriptor.mean()),
+        toDoubles(descriptor.std()));
+  }
+
+  private static double[] toDoubles(List<Float> values) {
+    return values.stream().mapToDouble(Float::doubleValue).toArray();
   }
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
@@ -71,35 +108,33 @@ public final class Localizer {
   }
 
   /**
-   * Localizes an encoded image (any supported format) for an answer that does not show the image:
-   * only the image's size is kept once it is preprocessed, not its pixels.
+   * Takes a place in the inference queue for one image, before it is read or decoded; close it
+   * whatever happens (the localize methods queue the image on it).
+   *
+   * @throws io.tscam.server.inference.QueueFullException when the queue has no room (HTTP 503)
    */
-  public Localization localize(byte[] encoded, LocalizationQuery query) {
-    ResolvedQuery resolved = resolve(query, query.includeMaps());
-    Submitted submitted = submit(encoded, modelRead, resolved.fusion());
-    return finish(submitted.outputs(), submitted.sourceSize(), resolved);
+  public InferenceQueue.Arrival admit() {
+    return queue.expectArrival();
   }
 
   /**
-   * Localizes an encoded image to be drawn on: decoded at overlay resolution, kept with its result,
-   * and with the maps of the localized classes.
+   * Localizes an encoded image (any supported format) for an answer that does not show the image:
+   * only the image's size is kept once it is preprocessed, not its pixels.
    */
-  public LocalizedImage localizeForOverlay(byte[] encoded, LocalizationQuery query) {
-    ResolvedQuery resolved = resolve(query, true);
-    try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
-      PreparedImage prepared = prepare(encoded, overlayRead);
-      CompletableFuture<ImageOutputs> outputs =
-          arrival.submit(prepared.input(), Postprocessor.readoutFor(resolved.fusion()));
-      return new LocalizedImage(prepared.image(), finish(outputs, prepared.sourceSize(), resolved));
-    }
+  public Localization localize(
+      InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
+    ResolvedQuery resolved = resolve(query);
+    return localize(arrival, encoded, resolved, modelRead, false).localization();
   }
 
-  /** Localizes an already preprocessed input (CHW floats) of an image of the given size. */
-  public Localization localizeInput(float[] input, int width, int height, LocalizationQuery query) {
-    ResolvedQuery resolved = resolve(query, query.includeMaps());
-    CompletableFuture<ImageOutputs> outputs =
-        queue.submit(input, Postprocessor.readoutFor(resolved.fusion()));
-    return finish(outputs, new PixelSize(width, height), resolved);
+  /**
+   * Localizes an encoded image to be drawn on: decoded at overlay resolution and kept with its
+   * result, which holds the first class of the query only, with its map (all an overlay draws).
+   */
+  public LocalizedImage localizeForOverlay(
+      InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
+    ResolvedQuery resolved = resolve(query).drawn();
+    return localize(arrival, encoded, resolved, overlayRead, true);
   }
 
   /**
@@ -107,61 +142,68 @@ public final class Localizer {
    * #localize} and returns its analysis, from which callers ask for any class's map or box (the
    * evaluation command sweeps thresholds over it). Blocks until the model has answered.
    */
-  public ImageAnalysis analyze(byte[] encoded, Fusion fusion) {
-    Submitted submitted = submit(encoded, modelRead, fusion);
-    return postprocessor.analyze(await(submitted.outputs()), fusion, submitted.sourceSize());
+  public ImageAnalysis analyze(InferenceQueue.Arrival arrival, byte[] encoded, Fusion fusion) {
+    Pending pending = submit(arrival, encoded, modelRead, false, fusion);
+    return postprocessor.analyze(await(pending.outputs()), fusion, pending.sourceSize());
   }
 
-  private ResolvedQuery resolve(LocalizationQuery query, boolean keepMaps) {
-    return ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold, keepMaps);
+  private ResolvedQuery resolve(LocalizationQuery query) {
+    return ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
+  }
+
+  private LocalizedImage localize(
+      InferenceQueue.Arrival arrival,
+      byte[] encoded,
+      ResolvedQuery query,
+      ReducedRead reduction,
+      boolean keepPixels) {
+    Pending pending = submit(arrival, encoded, reduction, keepPixels, query.fusion());
+    ImageOutputs outputs = await(pending.outputs());
+    long start = System.nanoTime();
+    ImageAnalysis analysis = postprocessor.analyze(outputs, query.fusion(), pending.sourceSize());
+    Localization result = postprocessor.localize(analysis, query);
+    postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return new LocalizedImage(pending.kept(), result);
+  }
+
+  /**
+   * A queued image: the size its boxes refer to, its pixels when the caller keeps them (null
+   * otherwise, so a JSON request holds no decoded image while it waits), and the model's answer to
+   * come.
+   */
+  private record Pending(
+      ImageSize sourceSize, DecodedImage kept, CompletableFuture<ImageOutputs> outputs) {}
+
+  private Pending submit(
+      InferenceQueue.Arrival arrival,
+      byte[] encoded,
+      ReducedRead reduction,
+      boolean keepPixels,
+      Fusion fusion) {
+    PreparedImage prepared = decodeSlots.run(() -> prepare(encoded, reduction));
+    DecodedImage image = prepared.image();
+    return new Pending(
+        image.size(),
+        keepPixels ? image : null,
+        arrival.submit(prepared.input(), fusion.readout()));
   }
 
   /** A decoded image and its model input. */
-  private record PreparedImage(DecodedImage image, float[] input) {
+  private record PreparedImage(DecodedImage image, float[] input) {}
 
-    PixelSize sourceSize() {
-      return new PixelSize(image.width(), image.height());
-    }
-  }
-
-  /** A queued image: the size its boxes refer to and the model's answer to come. */
-  private record Submitted(PixelSize sourceSize, CompletableFuture<ImageOutputs> outputs) {}
-
-  private Submitted submit(byte[] encoded, ReducedRead reduction, Fusion fusion) {
-    try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
-      PreparedImage prepared = prepare(encoded, reduction);
-      return new Submitted(
-          prepared.sourceSize(),
-          arrival.submit(prepared.input(), Postprocessor.readoutFor(fusion)));
-    }
-  }
-
-  /** Decodes and preprocesses in a decode slot; the caller has announced the arrival already. */
+  /** Decodes and preprocesses; runs in a decode slot. */
   private PreparedImage prepare(byte[] encoded, ReducedRead reduction) {
-    return decodeSlots.run(
-        () -> {
-          long start = System.nanoTime();
-          DecodedImage image = decoder.decode(encoded, reduction);
-          float[] input = new float[geometry.inputLength()];
-          preprocessor.write(image.image(), input, 0);
-          preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-          return new PreparedImage(image, input);
-        });
-  }
-
-  private Localization finish(
-      CompletableFuture<ImageOutputs> pending, PixelSize sourceSize, ResolvedQuery query) {
-    ImageOutputs outputs = await(pending);
     long start = System.nanoTime();
-    ImageAnalysis analysis = postprocessor.analyze(outputs, query.fusion(), sourceSize);
-    Localization result = postprocessor.localize(analysis, query);
-    postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return result;
+    DecodedImage image = decoder.decode(encoded, reduction);
+    float[] input = new float[geometry.inputLength()];
+    preprocessor.write(image.image(), input, 0);
+    preprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return new PreparedImage(image, input);
   }
 
   private ImageOutputs await(CompletableFuture<ImageOutputs> pending) {
     try {
-      return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return pending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InferenceException("interrupted while waiting for the model", e);
@@ -171,7 +213,8 @@ public final class Localizer {
           : new InferenceException("the model failed", e.getCause());
     } catch (TimeoutException e) {
       pending.cancel(false);
-      throw new InferenceTimeoutException("the model did not answer within " + timeout, e);
+      throw new InferenceTimeoutException(
+          "the model did not answer within " + settings.timeout(), e);
     }
   }
 }

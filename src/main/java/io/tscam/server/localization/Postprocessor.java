@@ -1,21 +1,16 @@
 package io.tscam.server.localization;
 
-import io.tscam.server.cam.AttentionFusion;
 import io.tscam.server.cam.AttentionTensor;
 import io.tscam.server.cam.Box;
 import io.tscam.server.cam.BoxExtractor;
-import io.tscam.server.cam.CoupledMap;
 import io.tscam.server.cam.FeatureMaps;
-import io.tscam.server.cam.LayerSumFusion;
-import io.tscam.server.cam.PixelSize;
-import io.tscam.server.cam.RolloutFusion;
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.ModelGeometry;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Raw model outputs of one image -> an {@link ImageAnalysis} (the class-agnostic map once) ->
@@ -26,24 +21,16 @@ final class Postprocessor {
   private final ModelGeometry geometry;
   private final List<String> labels;
   private final BoxExtractor boxes;
-  private final Map<Fusion, AttentionFusion> fusions = new EnumMap<>(Fusion.class);
 
   Postprocessor(ModelGeometry geometry, List<String> labels) {
     this.geometry = geometry;
     this.labels = List.copyOf(labels);
-    this.boxes = new BoxExtractor(new PixelSize(geometry.inputWidth(), geometry.inputHeight()));
-    fusions.put(Fusion.TSCAM, new LayerSumFusion());
-    fusions.put(Fusion.ROLLOUT, new RolloutFusion());
-  }
-
-  /** Rollout multiplies whole matrices; the reference coupling reads only class-token rows. */
-  static AttentionReadout readoutFor(Fusion fusion) {
-    return fusion == Fusion.ROLLOUT ? AttentionReadout.FULL : AttentionReadout.CLASS_TOKEN_ROWS;
+    this.boxes = new BoxExtractor(new ImageSize(geometry.inputWidth(), geometry.inputHeight()));
   }
 
   /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
-  ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, PixelSize imageSize) {
-    float[] attentionMap = fusions.get(fusion).classTokenMap(attention(outputs));
+  ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, ImageSize imageSize) {
+    float[] attentionMap = fusion.classTokenMap(attention(outputs));
     FeatureMaps featureMaps =
         new FeatureMaps(
             outputs.featureMaps(),
@@ -60,7 +47,7 @@ final class Postprocessor {
         query.classes().isEmpty() ? analysis.topClasses(query.topK()) : query.classes();
     List<ClassLocalization> predictions = new ArrayList<>(classes.size());
     for (int classIndex : classes) {
-      CoupledMap map = analysis.coupledMap(classIndex);
+      GridMap map = analysis.coupledMap(classIndex);
       Box inputBox = analysis.inputBox(map, query.threshold());
       predictions.add(
           new ClassLocalization(
@@ -71,10 +58,8 @@ final class Postprocessor {
               inputBox,
               query.includeMaps() ? grid(map.values()) : null));
     }
-    PixelSize imageSize = analysis.imageSize();
     return new Localization(
-        imageSize.width(),
-        imageSize.height(),
+        analysis.imageSize(),
         query.threshold(),
         query.fusion(),
         predictions,
@@ -90,7 +75,7 @@ final class Postprocessor {
         outputs.attention(), 0, geometry.layers(), geometry.heads(), geometry.tokens());
   }
 
-  private MapGrid grid(float[] values) {
-    return new MapGrid(geometry.gridHeight(), geometry.gridWidth(), values);
+  private GridMap grid(float[] values) {
+    return new GridMap(geometry.gridHeight(), geometry.gridWidth(), values);
   }
 }

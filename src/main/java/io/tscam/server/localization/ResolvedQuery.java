@@ -6,12 +6,8 @@ import java.util.List;
 record ResolvedQuery(
     int topK, List<Integer> classes, double threshold, boolean includeMaps, Fusion fusion) {
 
-  /**
-   * Checks each parameter against the model and names the first one that does not fit; {@code
-   * keepMaps} keeps the maps even when the caller did not ask for them (an overlay draws them).
-   */
-  static ResolvedQuery resolve(
-      LocalizationQuery query, int numClasses, double defaultThreshold, boolean keepMaps) {
+  /** Checks each parameter against the model and names the first one that does not fit. */
+  static ResolvedQuery resolve(LocalizationQuery query, int numClasses, double defaultThreshold) {
     if (query.topK() < 1 || query.topK() > numClasses) {
       throw new InvalidQueryException(
           "topk", "parameter 'topk' must be between 1 and " + numClasses + ", got " + query.topK());
@@ -34,6 +30,16 @@ record ResolvedQuery(
       throw new InvalidQueryException(
           "threshold", "parameter 'threshold' must be strictly between 0 and 1, got " + threshold);
     }
-    return new ResolvedQuery(query.topK(), query.classes(), threshold, keepMaps, query.fusion());
+    return new ResolvedQuery(
+        query.topK(), query.classes(), threshold, query.includeMaps(), query.fusion());
+  }
+
+  /**
+   * Only what an overlay draws: the first class of this query (the most probable one when no
+   * classes were listed), with its map.
+   */
+  ResolvedQuery drawn() {
+    return new ResolvedQuery(
+        1, classes.isEmpty() ? classes : classes.subList(0, 1), threshold, true, fusion);
   }
 }

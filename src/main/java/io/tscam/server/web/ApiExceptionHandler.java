@@ -5,8 +5,8 @@ import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
 import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
+import io.tscam.server.localization.DecodingBusyException;
 import io.tscam.server.localization.InvalidQueryException;
-import io.tscam.server.localization.ServiceNotReadyException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,8 +148,9 @@ class ApiExceptionHandler {
     return retryLater(problem(ProblemKind.NOT_READY, e.getMessage()));
   }
 
-  @ExceptionHandler(InferenceTimeoutException.class)
-  ResponseEntity<ProblemDetail> timedOut(InferenceTimeoutException e) {
+  /** A request waited too long, for a decoding slot or for the model. */
+  @ExceptionHandler({DecodingBusyException.class, InferenceTimeoutException.class})
+  ResponseEntity<ProblemDetail> timedOut(RuntimeException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, "the server is too busy: " + e.getMessage()));
   }
 

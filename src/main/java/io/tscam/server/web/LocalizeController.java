@@ -5,45 +5,43 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
-import io.tscam.server.localization.ServiceNotReadyException;
 import java.io.IOException;
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** POST /localize: an uploaded image in, TS-CAM classes and boxes out (JSON or a PNG overlay). */
+/**
+ * POST /localize: an uploaded image in, TS-CAM classes and boxes out (JSON or a PNG overlay). The
+ * upload was admitted by {@link AdmissionFilter} before its body was read.
+ */
 @RestController
 class LocalizeController {
+
+  static final String PATH = "/localize";
 
   private final Localizer localizer;
   private final OverlayView overlay;
   private final ModelDescriptor model;
-  private final ApplicationAvailability availability;
 
-  LocalizeController(
-      Localizer localizer,
-      OverlayView overlay,
-      ModelDescriptor model,
-      ApplicationAvailability availability) {
+  LocalizeController(Localizer localizer, OverlayView overlay, ModelDescriptor model) {
     this.localizer = localizer;
     this.overlay = overlay;
     this.model = model;
-    this.availability = availability;
   }
 
   @Operation(
@@ -92,7 +90,7 @@ class LocalizeController {
               mediaType = "application/problem+json",
               schema = @Schema(implementation = ProblemDetail.class)))
   @PostMapping(
-      path = "/localize",
+      path = PATH,
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
   ResponseEntity<?> localize(
@@ -117,19 +115,18 @@ class LocalizeController {
           @RequestParam(name = "fusion", defaultValue = "tscam")
           Fusion fusion,
       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
-          String accept)
+          String accept,
+      @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ARRIVAL)
+          InferenceQueue.Arrival arrival)
       throws IOException {
-    if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
-      throw new ServiceNotReadyException();
-    }
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
         new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion);
     if (png) {
-      LocalizedImage result = localizer.localizeForOverlay(image.getBytes(), query);
+      LocalizedImage result = localizer.localizeForOverlay(arrival, image.getBytes(), query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));
     }
-    Localization result = localizer.localize(image.getBytes(), query);
+    Localization result = localizer.localize(arrival, image.getBytes(), query);
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .body(LocalizeResponse.of(result, model.name(), model.version()));

@@ -30,7 +30,7 @@ class LocalizeOutcomeFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !"/localize".equals(request.getRequestURI());
+    return !LocalizeController.PATH.equals(request.getRequestURI());
   }
 
   @Override

@@ -3,12 +3,17 @@ package io.tscam.server.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tscam.server.cam.Box;
+import io.tscam.server.cam.GridMap;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.localization.ClassLocalization;
 import io.tscam.server.localization.Localization;
-import io.tscam.server.localization.MapGrid;
 import java.util.List;
 
-/** The JSON answer of POST /localize. */
+/**
+ * The JSON answer of POST /localize.
+ *
+ * @param image the size of the image as displayed (after EXIF orientation)
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocalizeResponse(
     ModelRef model,
@@ -28,38 +33,28 @@ public record LocalizeResponse(
   /** The model that answered. */
   public record ModelRef(String name, String version) {}
 
-  /** Size of the image as displayed (after EXIF orientation). */
-  public record ImageSize(int width, int height) {}
-
   /** One class: its score and its box. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Prediction(
       int classIndex,
       String label,
       @Schema(description = "Softmax probability") double score,
-      @Schema(description = "Box in original-image pixels, x2/y2 exclusive") BoxDto box,
+      @Schema(description = "Box in original-image pixels, x2/y2 exclusive") Box box,
       @Schema(
               description =
                   "The same box in model-input space, as the official evaluation " + "computes it")
-          BoxDto inputBox,
+          Box inputBox,
       @Schema(
               description =
                   "This class's coupled TS-CAM map on the token grid (only with cam=true)")
           float[][] cam) {}
-
-  /** A box with exclusive right and bottom edges. */
-  public record BoxDto(int x1, int y1, int x2, int y2) {
-    static BoxDto of(Box box) {
-      return new BoxDto(box.x1(), box.y1(), box.x2(), box.y2());
-    }
-  }
 
   static LocalizeResponse of(Localization result, String modelName, String modelVersion) {
     List<Prediction> predictions =
         result.predictions().stream().map(LocalizeResponse::prediction).toList();
     return new LocalizeResponse(
         new ModelRef(modelName, modelVersion),
-        new ImageSize(result.imageWidth(), result.imageHeight()),
+        result.image(),
         result.threshold(),
         result.fusion().name().toLowerCase(java.util.Locale.ROOT),
         predictions,
@@ -68,15 +63,10 @@ public record LocalizeResponse(
 
   private static Prediction prediction(ClassLocalization c) {
     return new Prediction(
-        c.classIndex(),
-        c.label(),
-        c.score(),
-        BoxDto.of(c.box()),
-        BoxDto.of(c.inputBox()),
-        rowsOrNull(c.map()));
+        c.classIndex(), c.label(), c.score(), c.box(), c.inputBox(), rowsOrNull(c.map()));
   }
 
-  private static float[][] rowsOrNull(MapGrid map) {
+  private static float[][] rowsOrNull(GridMap map) {
     return map == null ? null : map.rows();
   }
 }

@@ -10,7 +10,7 @@ import org.springframework.http.ResponseEntity;
  * Every kind of problem the API answers with; each has a stable {@code type} URI that clients can
  * switch on (RFC 9457).
  */
-public enum ProblemKind {
+enum ProblemKind {
   MISSING_IMAGE("missing-image", HttpStatus.BAD_REQUEST, "Image part missing"),
   INVALID_IMAGE("invalid-image", HttpStatus.BAD_REQUEST, "Image cannot be decoded"),
   INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
@@ -38,16 +38,8 @@ public enum ProblemKind {
     this.title = title;
   }
 
-  public URI type() {
+  URI type() {
     return URI.create(TYPE_PREFIX + slug);
-  }
-
-  public HttpStatus status() {
-    return status;
-  }
-
-  public String title() {
-    return title;
   }
 
   /** This problem as a response with its own status. */

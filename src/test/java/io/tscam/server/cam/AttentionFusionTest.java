@@ -71,11 +71,11 @@ class AttentionFusionTest {
   @Test
   void couplingChecksTheGridAndTheClass() {
     FeatureMaps maps = new FeatureMaps(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, 2, 2, 2);
-    assertThat(CoupledMap.of(new float[] {1, 0, .5f, 2}, maps, 1).values())
+    assertThat(GridMap.coupled(new float[] {1, 0, .5f, 2}, maps, 1).values())
         .containsExactly(5, 0, 3.5f, 16);
-    assertThatThrownBy(() -> CoupledMap.of(new float[3], maps, 0))
+    assertThatThrownBy(() -> GridMap.coupled(new float[3], maps, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CoupledMap.of(new float[4], maps, 2))
+    assertThatThrownBy(() -> GridMap.coupled(new float[4], maps, 2))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

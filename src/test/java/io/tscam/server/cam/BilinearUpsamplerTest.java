@@ -14,7 +14,7 @@ class BilinearUpsamplerTest {
   @Test
   void doublesA2x2MapWithHalfPixelCentresAndClampedEdges() {
     float[] out =
-        new BilinearUpsampler(2, 2, new PixelSize(4, 4)).upsample(new float[] {0, 1, 2, 3});
+        new BilinearUpsampler(2, 2, new ImageSize(4, 4)).upsample(new float[] {0, 1, 2, 3});
     assertThat(out)
         .containsExactly(
             0, .25f, .75f, 1, //
@@ -24,7 +24,7 @@ class BilinearUpsamplerTest {
   @Test
   void roundsInFloatAsOpenCvDoes() {
     float[] out =
-        new BilinearUpsampler(1, 3, new PixelSize(6, 2)).upsample(new float[] {.1f, .7f, .3f});
+        new BilinearUpsampler(1, 3, new ImageSize(6, 2)).upsample(new float[] {.1f, .7f, .3f});
     float[] row = {.1f, .25f, .54999995f, .59999996f, .4f, .3f};
     assertThat(Arrays.copyOfRange(out, 0, 6)).containsExactly(row);
     assertThat(Arrays.copyOfRange(out, 6, 12)).containsExactly(row);
@@ -34,7 +34,7 @@ class BilinearUpsamplerTest {
   void edgeRowsOfAFlatMapAreNotExactlyFlat() {
     float[] flat = new float[196];
     Arrays.fill(flat, 0.47190973f);
-    float[] out = new BilinearUpsampler(14, 14, new PixelSize(224, 224)).upsample(flat);
+    float[] out = new BilinearUpsampler(14, 14, new ImageSize(224, 224)).upsample(flat);
     assertThat(out[0]).isEqualTo(0.47190976f);
     assertThat(out[224]).isEqualTo(0.47190973f);
     assertThat(out[100 * 224 + 100]).isEqualTo(0.4719097f);
@@ -43,14 +43,14 @@ class BilinearUpsamplerTest {
   @Test
   void theSameSizeIsACopy() {
     float[] source = {-0f, 1, 2, 3};
-    assertThat(new BilinearUpsampler(2, 2, new PixelSize(2, 2)).upsample(source))
+    assertThat(new BilinearUpsampler(2, 2, new ImageSize(2, 2)).upsample(source))
         .containsExactly(source)
         .isNotSameAs(source);
   }
 
   @Test
   void refusesToDownsample() {
-    assertThatThrownBy(() -> new BilinearUpsampler(14, 14, new PixelSize(7, 14)))
+    assertThatThrownBy(() -> new BilinearUpsampler(14, 14, new ImageSize(7, 14)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 /** Edge cases of the whole chain; expected boxes are reference.box / reference.all_boxes output. */
 class BoxExtractorTest {
 
-  private static final BoxExtractor SQUARE = new BoxExtractor(new PixelSize(224, 224));
-  private static final BoxExtractor WIDE = new BoxExtractor(new PixelSize(300, 200));
+  private static final BoxExtractor SQUARE = new BoxExtractor(new ImageSize(224, 224));
+  private static final BoxExtractor WIDE = new BoxExtractor(new ImageSize(300, 200));
 
   @Test
   void flatMapsHaveNoContour() {
@@ -31,7 +31,7 @@ class BoxExtractorTest {
 
   @Test
   void aSingleHotCellGivesACentredBoxThatShrinksWithTheThreshold() {
-    CoupledMap map = hot(5, 5);
+    GridMap map = hot(5, 5);
     assertThat(SQUARE.largestContourBox(map, 0.1)).isEqualTo(new Box(74, 74, 102, 102));
     assertThat(SQUARE.largestContourBox(map, 0.9)).isEqualTo(new Box(86, 86, 90, 90));
   }
@@ -49,9 +49,9 @@ class BoxExtractorTest {
       rightColumn[i * 14 + 13] = 1;
       bottomRow[13 * 14 + i] = 1;
     }
-    assertThat(WIDE.largestContourBox(new CoupledMap(14, 14, rightColumn), 0.5))
+    assertThat(WIDE.largestContourBox(new GridMap(14, 14, rightColumn), 0.5))
         .isEqualTo(new Box(279, 0, 300, 200));
-    assertThat(WIDE.largestContourBox(new CoupledMap(14, 14, bottomRow), 0.5))
+    assertThat(WIDE.largestContourBox(new GridMap(14, 14, bottomRow), 0.5))
         .isEqualTo(new Box(0, 186, 300, 200));
   }
 
@@ -60,21 +60,21 @@ class BoxExtractorTest {
     float[] values = new float[196];
     Arrays.fill(values, 1f);
     values[7 * 14 + 7] = 0f;
-    NormalizedCam cam = WIDE.normalize(new CoupledMap(14, 14, values));
+    NormalizedCam cam = WIDE.normalize(new GridMap(14, 14, values));
     assertThat(cam.largestContourBox(0.5)).isEqualTo(new Box(0, 0, 300, 200));
     assertThat(cam.contourBoxes(0.5))
         .containsExactly(new Box(0, 0, 300, 200), new Box(149, 99, 173, 115));
   }
 
-  private static CoupledMap filled(float value) {
+  private static GridMap filled(float value) {
     float[] values = new float[196];
     Arrays.fill(values, value);
-    return new CoupledMap(14, 14, values);
+    return new GridMap(14, 14, values);
   }
 
-  private static CoupledMap hot(int row, int column) {
+  private static GridMap hot(int row, int column) {
     float[] values = new float[196];
     values[row * 14 + column] = 1f;
-    return new CoupledMap(14, 14, values);
+    return new GridMap(14, 14, values);
   }
 }

@@ -74,7 +74,7 @@ class FusionGoldenTest {
       FeatureMaps maps =
           new FeatureMaps(features, image * classes * PATCHES, classes, height, width);
       for (int c = 0; c < classes; c++) {
-        CoupledMap coupled = CoupledMap.of(slice(tokenMaps, image, PATCHES), maps, c);
+        GridMap coupled = GridMap.coupled(slice(tokenMaps, image, PATCHES), maps, c);
         assertThat(coupled.height()).isEqualTo(height);
         assertThat(coupled.width()).isEqualTo(width);
         assertThat(coupled.values())

@@ -25,7 +25,7 @@ class GoldenBoxesTest {
 
   private record Group(
       String name,
-      PixelSize inputSize,
+      ImageSize inputSize,
       int gridHeight,
       int gridWidth,
       float[] maps,
@@ -37,7 +37,7 @@ class GoldenBoxesTest {
       Npy maps = arrays.get("maps");
       return new Group(
           name,
-          new PixelSize(size[1], size[0]),
+          new ImageSize(size[1], size[0]),
           maps.dimension(1),
           maps.dimension(2),
           maps.floats(),
@@ -48,10 +48,10 @@ class GoldenBoxesTest {
       return arrays.get("maps").dimension(0);
     }
 
-    CoupledMap map(int index) {
+    GridMap map(int index) {
       int cells = gridHeight * gridWidth;
       float[] values = Arrays.copyOfRange(maps, index * cells, (index + 1) * cells);
-      return new CoupledMap(gridHeight, gridWidth, values);
+      return new GridMap(gridHeight, gridWidth, values);
     }
 
     int[] ints(String key) {
@@ -143,7 +143,7 @@ class GoldenBoxesTest {
     Group group = Group.load(name);
     Npy stored = group.arrays().get("uint8_maps");
     byte[] expected = stored.bytes();
-    int pixels = group.inputSize().pixels();
+    int pixels = Math.toIntExact(group.inputSize().pixels());
     BoxExtractor extractor = new BoxExtractor(group.inputSize());
     for (int m = 0; m < stored.dimension(0); m++) {
       assertThat(extractor.normalize(group.map(m)).toUint8())

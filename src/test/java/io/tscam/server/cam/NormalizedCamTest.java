@@ -82,7 +82,7 @@ class NormalizedCamTest {
 
   @Test
   void aConstantMapNormalisesToZerosAndHasNoContour() {
-    NormalizedCam cam = NormalizedCam.fromUpsampled(new float[] {2, 2, 2, 2}, new PixelSize(2, 2));
+    NormalizedCam cam = NormalizedCam.fromUpsampled(new float[] {2, 2, 2, 2}, new ImageSize(2, 2));
     assertThat(cam.toUint8()).containsOnly(0);
     assertThat(cam.maximum()).isZero();
     assertThat(cam.largestContourBox(0.1)).isEqualTo(Box.NO_CONTOUR);
@@ -93,7 +93,7 @@ class NormalizedCamTest {
   void pixelsMustBeStrictlyAboveTheTruncatedLevel() {
     // min 0, max 1: 25.5/255 and 26.5/255 normalise to uint8 25 and 26 (truncated).
     float[] values = {0, 25.5f / 255, 26.5f / 255, 1};
-    NormalizedCam cam = NormalizedCam.fromUpsampled(values, new PixelSize(4, 1));
+    NormalizedCam cam = NormalizedCam.fromUpsampled(values, new ImageSize(4, 1));
     assertThat(cam.toUint8()).containsExactly(0, 25, 26, (byte) 255);
     assertThat(cam.level(0.1)).isEqualTo(25); // int(0.1 * 255)
     assertThat(cam.contourBoxes(0.1)).containsExactly(new Box(2, 0, 4, 1));
@@ -115,6 +115,6 @@ class NormalizedCamTest {
         values[y * width + x] = rows[y].charAt(x) == '#' ? 1 : 0;
       }
     }
-    return NormalizedCam.fromUpsampled(values, new PixelSize(width, rows.length));
+    return NormalizedCam.fromUpsampled(values, new ImageSize(width, rows.length));
   }
 }

@@ -3,7 +3,7 @@ package io.tscam.server.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,9 +186,9 @@ class CubDatasetTest {
   @Test
   void aBoxOutsideItsImageIsNamedWhenTheImageSizeIsKnown() {
     DatasetImage first = CubDataset.read(root, Split.TRAIN).images().get(0);
-    assertThat(first.groundTruth(new PixelSize(40, 60), new PixelSize(40, 60)).boxes())
+    assertThat(first.groundTruth(new ImageSize(40, 60), new ImageSize(40, 60)).boxes())
         .containsExactly(new IouBox(10, 20, 39, 59));
-    assertThatThrownBy(() -> first.groundTruth(new PixelSize(38, 60), new PixelSize(40, 60)))
+    assertThatThrownBy(() -> first.groundTruth(new ImageSize(38, 60), new ImageSize(40, 60)))
         .hasMessage(
             at("bounding_boxes.txt", 1)
                 + "box [10.0, 20.0, 40.0, 60.0] reaches outside the 38x60 image");

@@ -3,7 +3,7 @@ package io.tscam.server.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GroundTruthBoxTest {
 
   private static final SourceLine LINE = new SourceLine(Path.of("data", "bounding_boxes.txt"), 7);
-  private static final PixelSize INPUT = new PixelSize(224, 224);
+  private static final ImageSize INPUT = new ImageSize(224, 224);
 
   private static GroundTruthBox box(double x, double y, double w, double h) {
     return new GroundTruthBox(x, y, w, h, LINE);
@@ -21,20 +21,20 @@ class GroundTruthBoxTest {
   void scalesLikeTheOfficialLoader() {
     // CUB's first image is 500 x 335: x1 = int(60/500*224) = int(26.88), y1 = int(27/335*224)
     // = int(18.05), x2 = int(385/500*224) = int(172.48), y2 = int(331/335*224) = int(221.33).
-    assertThat(box(60, 27, 325, 304).inInputSpace(new PixelSize(500, 335), INPUT))
+    assertThat(box(60, 27, 325, 304).inInputSpace(new ImageSize(500, 335), INPUT))
         .isEqualTo(new IouBox(26, 18, 172, 221));
   }
 
   @Test
   void clampsTheFarCornerToTheLastInputPixel() {
-    assertThat(box(0, 0, 500, 335).inInputSpace(new PixelSize(500, 335), INPUT))
+    assertThat(box(0, 0, 500, 335).inInputSpace(new ImageSize(500, 335), INPUT))
         .isEqualTo(new IouBox(0, 0, 223, 223));
   }
 
   @Test
   void scalesEachAxisByItsOwnSide() {
     // A 56 x 28 input of a 224 x 224 image: x by 1/4, y by 1/8.
-    assertThat(box(40, 40, 100.5, 80).inInputSpace(new PixelSize(224, 224), new PixelSize(56, 28)))
+    assertThat(box(40, 40, 100.5, 80).inInputSpace(new ImageSize(224, 224), new ImageSize(56, 28)))
         .isEqualTo(new IouBox(10, 5, 35, 15));
   }
 
@@ -47,7 +47,7 @@ class GroundTruthBoxTest {
 
   @Test
   void toleratesOnePixelPastTheEdgeButNoMore() {
-    PixelSize image = new PixelSize(100, 80);
+    ImageSize image = new ImageSize(100, 80);
     assertThat(box(50, 40, 51, 41).inInputSpace(image, INPUT))
         .isEqualTo(new IouBox(112, 112, 223, 223));
     assertThatThrownBy(() -> box(50, 40, 51.5, 10).inInputSpace(image, INPUT))
@@ -59,7 +59,7 @@ class GroundTruthBoxTest {
 
   @Test
   void rejectsABoxStartingPastTheImage() {
-    assertThatThrownBy(() -> box(100, 0, 1, 1).inInputSpace(new PixelSize(100, 80), INPUT))
+    assertThatThrownBy(() -> box(100, 0, 1, 1).inInputSpace(new ImageSize(100, 80), INPUT))
         .isInstanceOf(DatasetException.class)
         .hasMessageStartingWith("data/bounding_boxes.txt:7: box [100.0, 0.0, 101.0, 1.0]");
   }

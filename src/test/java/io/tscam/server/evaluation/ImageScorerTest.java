@@ -3,8 +3,8 @@ package io.tscam.server.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.cam.NormalizedCam;
-import io.tscam.server.cam.PixelSize;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImageScorerTest {
 
-  private static final PixelSize SIZE = new PixelSize(20, 20);
+  private static final ImageSize SIZE = new ImageSize(20, 20);
   private static final IouBox ON_A = new IouBox(0, 0, 9, 9);
   private static final IouBox ON_B = new IouBox(14, 14, 17, 17);
 
@@ -29,7 +29,7 @@ class ImageScorerTest {
   private final ImageScorer scorer = new ImageScorer(0.6, ThresholdSweep.HUNDREDTHS);
 
   private static NormalizedCam blobs(boolean bridged) {
-    float[] map = new float[SIZE.pixels()];
+    float[] map = new float[Math.toIntExact(SIZE.pixels())];
     fill(map, 0, 0, 9, 9, 0.5f);
     fill(map, 14, 14, 17, 17, 1f);
     if (bridged) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tscam.server.cam.Box;
-import io.tscam.server.cam.PixelSize;
+import io.tscam.server.cam.ImageSize;
 import org.junit.jupiter.api.Test;
 
 class IouBoxTest {
@@ -55,7 +55,7 @@ class IouBoxTest {
 
   @Test
   void maxBoxAccCandidatesAreClampedToTheLastPixel() {
-    PixelSize input = new PixelSize(224, 112);
+    ImageSize input = new ImageSize(224, 112);
     assertThat(IouBox.clampedTo(new Box(100, 50, 224, 112), input))
         .isEqualTo(new IouBox(100, 50, 223, 111));
     assertThat(IouBox.clampedTo(new Box(0, 0, 1, 1), input)).isEqualTo(new IouBox(0, 0, 1, 1));
@@ -63,10 +63,10 @@ class IouBoxTest {
 
   @Test
   void baselineBoxes() {
-    assertThat(IouBox.wholeImage(new PixelSize(224, 224))).isEqualTo(new IouBox(0, 0, 223, 223));
-    assertThat(IouBox.centredHalf(new PixelSize(224, 224))).isEqualTo(new IouBox(56, 56, 167, 167));
+    assertThat(IouBox.wholeImage(new ImageSize(224, 224))).isEqualTo(new IouBox(0, 0, 223, 223));
+    assertThat(IouBox.centredHalf(new ImageSize(224, 224))).isEqualTo(new IouBox(56, 56, 167, 167));
     // Half the side on each axis: 28 x 14 pixels of a 56 x 28 input.
-    IouBox centred = IouBox.centredHalf(new PixelSize(56, 28));
+    IouBox centred = IouBox.centredHalf(new ImageSize(56, 28));
     assertThat(centred).isEqualTo(new IouBox(14, 7, 41, 20));
     assertThat(centred.area()).isEqualTo(28 * 14);
   }

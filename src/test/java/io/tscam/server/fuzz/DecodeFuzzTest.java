@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.ImageRejectedException;
-import io.tscam.server.imaging.ImageSize;
 import io.tscam.server.imaging.Preprocessor;
 
 /**

@@ -2,6 +2,8 @@ package io.tscam.server.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.cam.Box;
+import io.tscam.server.cam.GridMap;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -22,7 +24,7 @@ class OverlayRendererTest {
 
   @Test
   void drawsTheBoxEdgesInTheBoxColour() throws IOException {
-    LabelledBox box = new LabelledBox(100, 200, 400, 450, "bird", 0.87);
+    LabelledBox box = new LabelledBox(new Box(100, 200, 400, 450), "bird", 0.87);
 
     BufferedImage overlay = decodePng(renderer.renderPng(grayPhoto(640, 480), peakAt(3, 10), box));
 
@@ -46,7 +48,7 @@ class OverlayRendererTest {
     // Cell (row 3, column 10) of a 14x14 map centres on pixel (480, 120) of a 640x480 overlay.
     BufferedImage overlay =
         renderer.render(
-            grayPhoto(640, 480), peakAt(3, 10), new LabelledBox(0, 300, 50, 350, "", 0));
+            grayPhoto(640, 480), peakAt(3, 10), new LabelledBox(new Box(0, 300, 50, 350), "", 0));
 
     int hottest = rgb(overlay, 480, 120);
     // JET 255 is (128, 0, 0) and OpenCV's 254 is (132, 0, 0); half and half with gray 120.
@@ -61,7 +63,9 @@ class OverlayRendererTest {
   void printsTheLabelOnATagAboveTheBox() {
     BufferedImage overlay =
         renderer.render(
-            grayPhoto(640, 480), peakAt(3, 10), new LabelledBox(100, 200, 400, 450, "bird", 0.87));
+            grayPhoto(640, 480),
+            peakAt(3, 10),
+            new LabelledBox(new Box(100, 200, 400, 450), "bird", 0.87));
 
     assertThat(rgb(overlay, 102, 198)).isEqualTo(BOX_RGB); // the tag's background
     assertThat(countBlack(overlay, 100, 150, 300, 200)).as("text pixels").isGreaterThan(20);
@@ -72,7 +76,9 @@ class OverlayRendererTest {
   void putsTheTagInsideABoxThatTouchesTheTop() {
     BufferedImage overlay =
         renderer.render(
-            grayPhoto(640, 480), peakAt(3, 10), new LabelledBox(100, 0, 400, 450, "bird", 0.87));
+            grayPhoto(640, 480),
+            peakAt(3, 10),
+            new LabelledBox(new Box(100, 0, 400, 450), "bird", 0.87));
 
     assertThat(countBlack(overlay, 100, 0, 300, 60)).isGreaterThan(20);
   }
@@ -80,7 +86,7 @@ class OverlayRendererTest {
   @Test
   void shrinksLargePhotosToTheCapAndScalesTheBoxWithThem() throws IOException {
     DecodedImage photo = grayPhoto(3000, 2000);
-    LabelledBox box = new LabelledBox(300, 600, 2700, 1800, "bird", 0.5);
+    LabelledBox box = new LabelledBox(new Box(300, 600, 2700, 1800), "bird", 0.5);
 
     BufferedImage overlay = decodePng(renderer.renderPng(photo, peakAt(7, 7), box));
 
@@ -99,7 +105,8 @@ class OverlayRendererTest {
     DecodedImage photo = new DecodedImage(reduced, 4000, 3000, ImageFormat.JPEG);
 
     BufferedImage overlay =
-        renderer.render(photo, peakAt(7, 7), new LabelledBox(800, 1600, 2400, 2800, "bird", 1));
+        renderer.render(
+            photo, peakAt(7, 7), new LabelledBox(new Box(800, 1600, 2400, 2800), "bird", 1));
 
     assertThat(overlay.getWidth()).isEqualTo(500);
     assertThat(rgb(overlay, 100, 250)).isEqualTo(BOX_RGB); // 800 / 8
@@ -109,8 +116,9 @@ class OverlayRendererTest {
   @Test
   void rendersATwelveMegapixelPhotoInMilliseconds() {
     DecodedImage photo = grayPhoto(4000, 3000);
-    HeatMap map = peakAt(5, 9);
-    LabelledBox box = new LabelledBox(1000, 1000, 3000, 2500, "Black_footed_Albatross", 0.93);
+    GridMap map = peakAt(5, 9);
+    LabelledBox box =
+        new LabelledBox(new Box(1000, 1000, 3000, 2500), "Black_footed_Albatross", 0.93);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] cpuNanos = new long[15];
 
@@ -138,10 +146,10 @@ class OverlayRendererTest {
     return new DecodedImage(image, width, height, ImageFormat.PNG);
   }
 
-  private static HeatMap peakAt(int row, int column) {
+  private static GridMap peakAt(int row, int column) {
     float[] values = new float[14 * 14];
     values[row * 14 + column] = 1f;
-    return new HeatMap(values, 14, 14);
+    return new GridMap(14, 14, values);
   }
 
   private static int rgb(BufferedImage image, int x, int y) {

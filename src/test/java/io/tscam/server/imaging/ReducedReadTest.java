@@ -2,6 +2,7 @@ package io.tscam.server.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.cam.ImageSize;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -39,7 +39,7 @@ class InferenceQueueTest {
     List<ImageOutputs> alone = new ArrayList<>();
     try (InferenceQueue single = queue(1, Duration.ZERO, 16, registry)) {
       for (float[] input : inputs) {
-        alone.add(single.submit(input, AttentionReadout.FULL).get());
+        alone.add(single.expectArrival().submit(input, AttentionReadout.FULL).get());
       }
     }
     SimpleMeterRegistry batchedRegistry = new SimpleMeterRegistry();
@@ -142,9 +142,10 @@ class InferenceQueueTest {
     ModelGeometry g = model.geometry();
     float[] input = randomInputs(1).get(0);
     try (InferenceQueue queue = queue(1, Duration.ZERO, 4, new SimpleMeterRegistry())) {
-      float[] full = queue.submit(input, AttentionReadout.FULL).get().attention();
-      float[] rows = queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS).get().attention();
-      assertThat(rows).hasSize(g.classTokenRowsLength());
+      float[] full = queue.expectArrival().submit(input, AttentionReadout.FULL).get().attention();
+      float[] rows =
+          queue.expectArrival().submit(input, AttentionReadout.CLASS_TOKEN_ROWS).get().attention();
+      assertThat(rows).hasSize(g.layers() * g.heads() * g.tokens());
       for (int m = 0; m < g.layers() * g.heads(); m++) {
         for (int t = 0; t < g.tokens(); t++) {
           assertThat(rows[m * g.tokens() + t]).isEqualTo(full[m * g.tokens() * g.tokens() + t]);
@@ -161,7 +162,7 @@ class InferenceQueueTest {
       assertThatThrownBy(
               () -> {
                 for (int i = 0; i < 500; i++) {
-                  queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS);
+                  queue.expectArrival().submit(input, AttentionReadout.CLASS_TOKEN_ROWS);
                 }
               })
           .isInstanceOf(QueueFullException.class)
@@ -176,7 +177,7 @@ class InferenceQueueTest {
     List<CompletableFuture<ImageOutputs>> accepted = new ArrayList<>();
     try (InferenceQueue queue = queue(2, Duration.ofMillis(1), 32, new SimpleMeterRegistry())) {
       for (int i = 0; i < 20; i++) {
-        accepted.add(queue.submit(input, AttentionReadout.CLASS_TOKEN_ROWS));
+        accepted.add(queue.expectArrival().submit(input, AttentionReadout.CLASS_TOKEN_ROWS));
       }
     }
     assertThat(accepted).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());

@@ -3,7 +3,6 @@ package io.tscam.server.localization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tscam.server.inference.InferenceTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +49,7 @@ class DecodeSlotsTest {
     assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 
     assertThatThrownBy(() -> slots.run(() -> "decoded"))
-        .isInstanceOf(InferenceTimeoutException.class)
+        .isInstanceOf(DecodingBusyException.class)
         .hasMessageContaining("decoding slot");
 
     release.countDown();

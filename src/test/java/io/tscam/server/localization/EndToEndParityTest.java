@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tscam.server.cam.Box;
 import io.tscam.server.imaging.ImageDecoder;
-import io.tscam.server.imaging.ImageSize;
-import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelPackage;
@@ -48,8 +46,12 @@ class EndToEndParityTest {
       Localizer localizer = localizer(model, queue);
       for (JsonNode image : manifest.get("images")) {
         byte[] png = Files.readAllBytes(GOLDEN.resolve(image.get("image").asString()));
-        Localization result =
-            localizer.localize(png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM));
+        Localization result;
+        try (InferenceQueue.Arrival arrival = localizer.admit()) {
+          result =
+              localizer.localize(
+                  arrival, png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM));
+        }
         String name = image.get("name").asString();
         assertThat(result.predictions().get(0).classIndex())
             .as("top-1 class of %s", name)
@@ -88,21 +90,11 @@ class EndToEndParityTest {
   }
 
   private static Localizer localizer(OnnxModel model, InferenceQueue queue) {
-    var descriptor = model.descriptor();
-    Preprocessor preprocessor =
-        new Preprocessor(
-            new ImageSize(descriptor.inputWidth(), descriptor.inputHeight()),
-            descriptor.mean().stream().mapToDouble(Float::doubleValue).toArray(),
-            descriptor.std().stream().mapToDouble(Float::doubleValue).toArray());
-    return new Localizer(
-        new ImageDecoder(),
-        preprocessor,
-        queue,
-        descriptor,
+    return Localizer.forModel(
+        model.descriptor(),
         model.geometry(),
-        Duration.ofSeconds(30),
-        1024,
-        2,
+        queue,
+        new LocalizerSettings(ImageDecoder.DEFAULT_MAX_PIXELS, Duration.ofSeconds(30), 1024, 2),
         new SimpleMeterRegistry());
   }
 

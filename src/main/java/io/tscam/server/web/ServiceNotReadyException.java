@@ -1,9 +1,9 @@
-package io.tscam.server.localization;
+package io.tscam.server.web;
 
 /** The model is still loading or warming up (HTTP 503 with Retry-After). */
-public class ServiceNotReadyException extends RuntimeException {
+class ServiceNotReadyException extends RuntimeException {
 
-  public ServiceNotReadyException() {
+  ServiceNotReadyException() {
     super("the model is still loading or warming up; retry shortly");
   }
 }
