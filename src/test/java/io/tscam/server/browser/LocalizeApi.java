@@ -1,15 +1,13 @@
 package io.tscam.server.browser;
 
+import io.tscam.server.testsupport.MultipartBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,23 +44,15 @@ final class LocalizeApi {
 
   private HttpResponse<byte[]> post(Path image, String query, String accept)
       throws IOException, InterruptedException {
-    String boundary = "tscam-" + UUID.randomUUID();
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\n"
-                + "Content-Disposition: form-data; name=\"image\"; filename=\""
-                + image.getFileName()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + "/localize?" + query))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        new MultipartBody()
+            .file(
+                "image",
+                image.getFileName().toString(),
+                "application/octet-stream",
+                Files.readAllBytes(image))
+            .postBuilder(URI.create(baseUrl + "/localize?" + query))
             .header("Accept", accept + ", application/problem+json")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArrays(
-                    List.of(head, Files.readAllBytes(image), tail)))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
   }

@@ -2,15 +2,14 @@ package io.tscam.server.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.testsupport.MultipartBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -83,23 +82,11 @@ class DeploymentPathsLiveTest {
   }
 
   private HttpResponse<String> postSample() throws IOException, InterruptedException {
-    String boundary = "tscam-deploy-test";
     byte[] image = Files.readAllBytes(Path.of("src/main/resources/static/samples/sneaker.png"));
-    HttpRequest.BodyPublisher body =
-        HttpRequest.BodyPublishers.ofByteArrays(
-            List.of(
-                ("--"
-                        + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"image\"; "
-                        + "filename=\"sneaker.png\"\r\nContent-Type: image/png\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8),
-                image,
-                ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/localize"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(body)
-            .build(),
+        new MultipartBody()
+            .file("image", "sneaker.png", "image/png", image)
+            .post(URI.create("http://localhost:" + port + "/localize")),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -2,6 +2,7 @@ package io.tscam.server.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.testsupport.MultipartBody;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

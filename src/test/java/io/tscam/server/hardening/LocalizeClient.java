@@ -2,6 +2,7 @@ package io.tscam.server.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.testsupport.MultipartBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

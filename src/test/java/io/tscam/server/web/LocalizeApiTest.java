@@ -2,6 +2,7 @@ package io.tscam.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.testsupport.MultipartBody;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -238,18 +238,10 @@ class LocalizeApiTest {
 
   private HttpRequest multipart(
       String path, byte[] bytes, String partType, String partName, String accept) {
-    String boundary = UUID.randomUUID().toString();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    String head =
-        "--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"upload\"\r\nContent-Type: %s\r\n\r\n"
-            .formatted(boundary, partName == null ? "image" : partName, partType);
-    body.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-    body.writeBytes(bytes);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        new MultipartBody()
+            .file(partName == null ? "image" : partName, "upload", partType, bytes)
+            .postBuilder(uri(path));
     if (accept != null) {
       request.header("Accept", accept);
     }

@@ -1,4 +1,4 @@
-package io.tscam.server.hardening;
+package io.tscam.server.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -7,16 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * A multipart/form-data body built part by part, raw enough to also build the malformed and
- * oversized uploads a hostile client sends.
+ * A multipart/form-data body built part by part, for every test that uploads: raw enough to also
+ * build the malformed and oversized uploads a hostile client sends.
  */
-final class MultipartBody {
+public final class MultipartBody {
 
   private final String boundary = UUID.randomUUID().toString();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
   /** Adds a file part; the part's own content type is whatever the client claims. */
-  MultipartBody file(String name, String filename, String contentType, byte[] content) {
+  public MultipartBody file(String name, String filename, String contentType, byte[] content) {
     return part(
         "Content-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\nContent-Type: %s"
             .formatted(name, filename, contentType),
@@ -24,14 +24,14 @@ final class MultipartBody {
   }
 
   /** The opening of a file part, for a body that the caller streams on after it. */
-  byte[] fileOpening(String name, String filename) {
+  public byte[] fileOpening(String name, String filename) {
     return ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n\r\n"
             .formatted(boundary, name, filename))
         .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Adds a plain form field. */
-  MultipartBody field(String name, String value) {
+  public MultipartBody field(String name, String value) {
     return part(
         "Content-Disposition: form-data; name=\"%s\"".formatted(name),
         value.getBytes(StandardCharsets.UTF_8));
@@ -45,22 +45,27 @@ final class MultipartBody {
   }
 
   /** The body so far, closed by the final boundary. */
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     ByteArrayOutputStream closed = new ByteArrayOutputStream();
     closed.writeBytes(bytes.toByteArray());
     closed.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return closed.toByteArray();
   }
 
-  String contentType() {
+  public String contentType() {
     return "multipart/form-data; boundary=" + boundary;
   }
 
-  HttpRequest post(URI uri) {
+  /** A POST of this body to {@code uri}. */
+  public HttpRequest post(URI uri) {
+    return postBuilder(uri).build();
+  }
+
+  /** The same POST, for a caller that adds headers (e.g. Accept). */
+  public HttpRequest.Builder postBuilder(URI uri) {
     return HttpRequest.newBuilder(uri)
         .header("Content-Type", contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(toByteArray()))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(toByteArray()));
   }
 
   private void ascii(String text) {
