@@ -50,12 +50,12 @@ public record AttentionTensor(
     return new AttentionTensor(data, offset, layers, heads, tokens, 1);
   }
 
-  public boolean hasFullMatrices() {
+  boolean hasFullMatrices() {
     return rows == tokens;
   }
 
   /** Patch tokens: the length of a class-agnostic map (h*w). */
-  public int patches() {
+  int patches() {
     return tokens - 1;
   }
 

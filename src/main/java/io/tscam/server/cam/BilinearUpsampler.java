@@ -30,7 +30,7 @@ final class BilinearUpsampler {
   private final float[] rowWeight0;
   private final float[] rowWeight1;
 
-  public BilinearUpsampler(int sourceHeight, int sourceWidth, ImageSize target) {
+  BilinearUpsampler(int sourceHeight, int sourceWidth, ImageSize target) {
     if (sourceWidth < 1 || sourceHeight < 1) {
       throw new IllegalArgumentException("empty source map");
     }
@@ -60,7 +60,7 @@ final class BilinearUpsampler {
   }
 
   /** Upsamples a row-major sourceHeight x sourceWidth map to a new row-major target-size array. */
-  public float[] upsample(float[] source) {
+  float[] upsample(float[] source) {
     if (source.length != sourceWidth * sourceHeight) {
       throw new IllegalArgumentException(
           "expected " + sourceWidth * sourceHeight + " values, got " + source.length);

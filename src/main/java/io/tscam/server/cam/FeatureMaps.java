@@ -31,7 +31,7 @@ public record FeatureMaps(float[] data, int offset, int classes, int height, int
   }
 
   /** Cells of one class's map (h*w). */
-  public int cells() {
+  int cells() {
     return height * width;
   }
 

@@ -21,12 +21,12 @@ public record ModelGeometry(
     return 3 * inputHeight * inputWidth;
   }
 
-  public int featureMapLength() {
+  int featureMapLength() {
     return numClasses * gridHeight * gridWidth;
   }
 
   /** Floats of one image's attention tensor: L x heads x T x T. */
-  public int attentionLength() {
+  int attentionLength() {
     return layers * heads * tokens * tokens;
   }
 }
