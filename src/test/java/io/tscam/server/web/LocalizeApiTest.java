@@ -171,6 +171,23 @@ class LocalizeApiTest {
   }
 
   @Test
+  void notReadyRefusesBeforeTheBodyIsRead() throws Exception {
+    AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+    try {
+      HttpRequest notEvenMultipart =
+          HttpRequest.newBuilder(uri("/localize"))
+              .header("Content-Type", "multipart/form-data; boundary=none")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[64 * 1024]))
+              .build();
+      // A 503 for a body that is not multipart at all shows it was never parsed.
+      assertProblem(
+          http.send(notEvenMultipart, HttpResponse.BodyHandlers.ofString()), 503, "not-ready");
+    } finally {
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+    }
+  }
+
+  @Test
   void describesTheModel() throws Exception {
     JsonNode model = JSON.readTree(get("/model").body());
     assertThat(model.get("labels")).hasSize(10);
