@@ -124,7 +124,7 @@ public final class Localizer {
   public Localization localize(
       InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = resolve(query);
-    return localize(arrival, encoded, resolved, modelRead, false).localization();
+    return finish(submit(arrival, encoded, modelRead, false, resolved.fusion()), resolved);
   }
 
   /**
@@ -134,7 +134,8 @@ public final class Localizer {
   public LocalizedImage localizeForOverlay(
       InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = resolve(query).drawn();
-    return localize(arrival, encoded, resolved, overlayRead, true);
+    Pending pending = submit(arrival, encoded, overlayRead, true, resolved.fusion());
+    return new LocalizedImage(pending.kept(), finish(pending, resolved));
   }
 
   /**
@@ -151,19 +152,14 @@ public final class Localizer {
     return ResolvedQuery.resolve(query, geometry.numClasses(), defaultThreshold);
   }
 
-  private LocalizedImage localize(
-      InferenceQueue.Arrival arrival,
-      byte[] encoded,
-      ResolvedQuery query,
-      ReducedRead reduction,
-      boolean keepPixels) {
-    Pending pending = submit(arrival, encoded, reduction, keepPixels, query.fusion());
+  /** Waits for the model's answer, then maps and boxes for the classes of the query. */
+  private Localization finish(Pending pending, ResolvedQuery query) {
     ImageOutputs outputs = await(pending.outputs());
     long start = System.nanoTime();
     ImageAnalysis analysis = postprocessor.analyze(outputs, query.fusion(), pending.sourceSize());
     Localization result = postprocessor.localize(analysis, query);
     postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return new LocalizedImage(pending.kept(), result);
+    return result;
   }
 
   /**
