@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.Localization;
@@ -28,6 +29,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** POST /localize: an uploaded image in, TS-CAM classes and boxes out (JSON or a PNG overlay). */
 @RestController
+@Tag(name = OpenApiDocumentation.LOCALIZATION_TAG)
 class LocalizeController {
 
   private final Localizer localizer;

@@ -48,6 +48,7 @@ public record LocalizeResponse(
           float[][] cam) {}
 
   /** A box with exclusive right and bottom edges. */
+  @Schema(name = "Box")
   public record BoxDto(int x1, int y1, int x2, int y2) {
     static BoxDto of(Box box) {
       return new BoxDto(box.x1(), box.y1(), box.x2(), box.y2());
