@@ -57,7 +57,12 @@ def noise_images(rng: np.random.Generator, count: int, side: int) -> torch.Tenso
         if kind == 0:
             img = rng.standard_normal((3, side, side))
         elif kind == 1:
-            img = np.stack([cv2.GaussianBlur(rng.standard_normal((side, side)), (0, 0), 6) * 8 for _ in range(3)])
+            img = np.stack(
+                [
+                    cv2.GaussianBlur(rng.standard_normal((side, side)), (0, 0), 6) * 8
+                    for _ in range(3)
+                ]
+            )
         else:
             blocks = rng.standard_normal((3, side // 16, side // 16))
             img = blocks.repeat(16, axis=1).repeat(16, axis=2)
@@ -72,7 +77,9 @@ def model_outputs(cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Gener
     return feature_maps.numpy(), attentions.numpy()
 
 
-def tscam_maps(cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Generator) -> list[np.ndarray]:
+def tscam_maps(
+    cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Generator
+) -> list[np.ndarray]:
     """Coupled maps of every class of a random TS-CAM, computed as reference.py does."""
     feature_maps, attentions = model_outputs(cfg, seed, images, rng)
     maps = []
@@ -89,7 +96,9 @@ def gaussian_mixture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
         cy, cx = rng.uniform(-1, h), rng.uniform(-1, w)
         sy, sx = rng.uniform(0.6, h / 2.5), rng.uniform(0.6, w / 2.5)
         amplitude = rng.uniform(-0.6, 1.0) * 10 ** rng.uniform(-2, 2)
-        cam += amplitude * np.exp(-((yy - cy) ** 2 / (2 * sy**2) + (xx - cx) ** 2 / (2 * sx**2)))
+        cam += amplitude * np.exp(
+            -((yy - cy) ** 2 / (2 * sy**2) + (xx - cx) ** 2 / (2 * sx**2))
+        )
     return cam.astype(np.float32)
 
 
@@ -131,7 +140,10 @@ def structured_maps(rng: np.random.Generator, h: int, w: int) -> list[np.ndarray
 
 def crowded_maps(rng: np.random.Generator, side: int) -> list[np.ndarray]:
     """Hundreds of islands, rings with islands inside them, and a fence around more than 126 islands."""
-    maps = [(rng.random((side, side)) < density).astype(np.float32) for density in (0.15, 0.25, 0.35, 0.5)]
+    maps = [
+        (rng.random((side, side)) < density).astype(np.float32)
+        for density in (0.15, 0.25, 0.35, 0.5)
+    ]
     tile = np.zeros((7, 7), np.float32)
     tile[1:6, 1:6] = 1.0
     tile[2:5, 2:5] = 0.0
@@ -208,13 +220,20 @@ class Group:
 
 
 def digests(arrays) -> np.ndarray:
-    rows = [np.frombuffer(hashlib.sha256(np.ascontiguousarray(a).tobytes()).digest(), np.uint8) for a in arrays]
+    rows = [
+        np.frombuffer(hashlib.sha256(np.ascontiguousarray(a).tobytes()).digest(), np.uint8)
+        for a in arrays
+    ]
     return np.stack(rows)
 
 
 def box_groups(rng: np.random.Generator) -> list[Group]:
-    tiny = TSCAMConfig(num_classes=16, img_size=224, patch_size=16, embed_dim=192, depth=12, num_heads=3)
-    small_grid = TSCAMConfig(num_classes=8, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3)
+    tiny = TSCAMConfig(
+        num_classes=16, img_size=224, patch_size=16, embed_dim=192, depth=12, num_heads=3
+    )
+    small_grid = TSCAMConfig(
+        num_classes=8, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3
+    )
     deit = tscam_maps(tiny, seed=1, images=9, rng=rng)
     grid7 = tscam_maps(small_grid, seed=2, images=3, rng=rng)
     smooth14 = [gaussian_mixture(rng, 14, 14) for _ in range(80)]
@@ -247,10 +266,14 @@ def rollout(attentions: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
 
 
 def fusion_arrays(rng: np.random.Generator) -> dict[str, np.ndarray]:
-    cfg = TSCAMConfig(num_classes=6, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3)
+    cfg = TSCAMConfig(
+        num_classes=6, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3
+    )
     grid = (cfg.grid, cfg.grid)
     feature_maps, attentions = model_outputs(cfg, seed=3, images=2, rng=rng)
-    head_mean = attentions.mean(axis=2)  # float32, as an exported graph that averages heads gives it
+    head_mean = attentions.mean(
+        axis=2
+    )  # float32, as an exported graph that averages heads gives it
     token_maps = np.stack([reference.class_token_attention(a, grid) for a in attentions])
     coupled = [[reference.coupled_map(f, t) for f in fm] for fm, t in zip(feature_maps, token_maps)]
     return {
@@ -265,7 +288,9 @@ def fusion_arrays(rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=20240611)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()

@@ -61,7 +61,11 @@ class CubDataset:
         return result
 
     def _table(self, name: str) -> dict[str, str]:
-        rows = (line.split(maxsplit=1) for line in (self.root / name).read_text().split("\n") if line.strip())
+        rows = (
+            line.split(maxsplit=1)
+            for line in (self.root / name).read_text().split("\n")
+            if line.strip()
+        )
         return {image_id: value.strip() for image_id, value in rows}
 
 
@@ -79,7 +83,7 @@ class ReferenceLocalizer:
     def run(self, samples: list[Sample], batch: int = 64):
         """Yields (sample, logits [C], feature maps [C,h,w], class-token attention map [h,w])."""
         for start in range(0, len(samples), batch):
-            chunk = samples[start:start + batch]
+            chunk = samples[start : start + batch]
             x = np.stack([reference.preprocess(Image.open(s.path), self.input_size) for s in chunk])
             logits, maps, attentions = self.model(torch.from_numpy(x))
             for j, sample in enumerate(chunk):
@@ -133,11 +137,17 @@ def thresholds_from(spec: str) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, required=True, help="folder with checkpoint.pt and config.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--model", type=Path, required=True, help="folder with checkpoint.pt and config.json"
+    )
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--split", choices=("train", "test"), default="test")
-    parser.add_argument("--sweep", default=None, help="threshold or start:stop:step; default: the package's")
+    parser.add_argument(
+        "--sweep", default=None, help="threshold or start:stop:step; default: the package's"
+    )
     parser.add_argument("--limit", type=int, default=None, help="evaluate only the first N images")
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args()
@@ -145,7 +155,11 @@ def main() -> None:
     localizer = ReferenceLocalizer(args.model)
     spec = args.sweep or str(package_threshold(args.model))
     samples = CubDataset(args.dataset).samples(args.split, localizer.input_size)[: args.limit]
-    result = {"dataset": str(args.dataset), "split": args.split, **evaluate(localizer, samples, thresholds_from(spec))}
+    result = {
+        "dataset": str(args.dataset),
+        "split": args.split,
+        **evaluate(localizer, samples, thresholds_from(spec)),
+    }
     text = json.dumps(result, indent=2)
     print(text)
     if args.report:
@@ -154,7 +168,11 @@ def main() -> None:
 
 def package_threshold(model_dir: Path) -> float:
     manifest = model_dir / "model.json"
-    return float(json.loads(manifest.read_text()).get("camThreshold", 0.1)) if manifest.exists() else 0.1
+    return (
+        float(json.loads(manifest.read_text()).get("camThreshold", 0.1))
+        if manifest.exists()
+        else 0.1
+    )
 
 
 if __name__ == "__main__":

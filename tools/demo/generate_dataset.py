@@ -64,12 +64,16 @@ def write_lines(path: Path, lines: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train-count", type=int, default=2000)
     parser.add_argument("--test-count", type=int, default=3000)
-    parser.add_argument("--clutter", type=float, default=1.0, help="0 clean .. 1 full (the test distribution)")
+    parser.add_argument(
+        "--clutter", type=float, default=1.0, help="0 clean .. 1 full (the test distribution)"
+    )
     args = parser.parse_args()
     generate(args.out, args.seed, args.train_count, args.test_count, args.clutter)
 

@@ -47,8 +47,17 @@ TOLERANCE = 0.1  # percentage points
 
 # A small random TS-CAM shaped like the demo model: 56 px input, so ground-truth boxes of the
 # 224 px canvases are really scaled.
-PARITY_CONFIG = dict(num_classes=10, img_size=56, patch_size=8, embed_dim=64, depth=2, num_heads=2,
-                     mlp_ratio=2.0, stem="conv", stem_channels=16)
+PARITY_CONFIG = dict(
+    num_classes=10,
+    img_size=56,
+    patch_size=8,
+    embed_dim=64,
+    depth=2,
+    num_heads=2,
+    mlp_ratio=2.0,
+    stem="conv",
+    stem_channels=16,
+)
 PARITY_IMAGES = 240
 
 
@@ -68,7 +77,12 @@ def score_image(logits, feature_maps, attention, label, gt_boxes, cam_thr, input
     h, w = input_size
     top5 = list(np.argsort(-np.asarray(logits, np.float64), kind="stable")[:5])
     cam = reference.coupled_map(feature_maps[label], attention)
-    clamp = lambda b: [b[0], b[1], min(b[2], w - 1), min(b[3], h - 1)]  # noqa: E731 (wsolevaluation)
+    clamp = lambda b: [
+        b[0],
+        b[1],
+        min(b[2], w - 1),
+        min(b[3], h - 1),
+    ]  # noqa: E731 (wsolevaluation)
     return dict(
         top1=top5[0] == label,
         top5=label in top5,
@@ -76,7 +90,10 @@ def score_image(logits, feature_maps, attention, label, gt_boxes, cam_thr, input
         whole_iou=best_iou([[0, 0, w - 1, h - 1]], gt_boxes),
         centre_iou=best_iou([[w // 4, h // 4, 3 * w // 4 - 1, 3 * h // 4 - 1]], gt_boxes),
         largest=[best_iou([reference.box(cam, t, input_size)], gt_boxes) for t in SWEEP],
-        any=[best_iou([clamp(b) for b in reference.all_boxes(cam, t, input_size)], gt_boxes) for t in SWEEP],
+        any=[
+            best_iou([clamp(b) for b in reference.all_boxes(cam, t, input_size)], gt_boxes)
+            for t in SWEEP
+        ],
     )
 
 
@@ -85,9 +102,14 @@ def metrics(scores: list[dict]) -> dict:
     n = len(scores)
     pct = lambda count: 100.0 * count / n  # noqa: E731
     count = lambda test: sum(1 for s in scores if test(s))  # noqa: E731
-    box_acc = [[pct(count(lambda s: s["any"][t] >= level)) for t in range(len(SWEEP))] for level in IOU_LEVELS]
-    at_iou = [dict(iou=level, boxAccuracy=max(acc), bestCamThreshold=SWEEP[int(np.argmax(acc))])
-              for level, acc in zip(IOU_LEVELS, box_acc)]
+    box_acc = [
+        [pct(count(lambda s: s["any"][t] >= level)) for t in range(len(SWEEP))]
+        for level in IOU_LEVELS
+    ]
+    at_iou = [
+        dict(iou=level, boxAccuracy=max(acc), bestCamThreshold=SWEEP[int(np.argmax(acc))])
+        for level, acc in zip(IOU_LEVELS, box_acc)
+    ]
     return dict(
         images=n,
         accuracy=dict(
@@ -102,14 +124,17 @@ def metrics(scores: list[dict]) -> dict:
             centredHalfGtKnownLoc=pct(count(lambda s: s["centre_iou"] >= 0.5)),
         ),
         maxBoxAccV2=dict(value=float(np.mean([a["boxAccuracy"] for a in at_iou])), atIou=at_iou),
-        curve=[[t] + [acc[i] for acc in box_acc] + [pct(count(lambda s: s["largest"][i] >= 0.5))]
-               for i, t in enumerate(SWEEP)],
+        curve=[
+            [t] + [acc[i] for acc in box_acc] + [pct(count(lambda s: s["largest"][i] >= 0.5))]
+            for i, t in enumerate(SWEEP)
+        ],
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # CUB layout
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CubImage:
@@ -120,22 +145,33 @@ class CubImage:
 
 def read_cub(root: Path, split: str = "test") -> list[CubImage]:
     """The images of a split, in images.txt order, with every box line of each image."""
+
     def table(name):
-        return [line.split(maxsplit=1) for line in (root / name).read_text().splitlines() if line.strip()]
+        return [
+            line.split(maxsplit=1)
+            for line in (root / name).read_text().splitlines()
+            if line.strip()
+        ]
+
     labels = {i: int(c) - 1 for i, c in table("image_class_labels.txt")}
     splits = {i: s.strip() for i, s in table("train_test_split.txt")}
     boxes: dict[str, list] = {}
     for image_id, rest in table("bounding_boxes.txt"):
         boxes.setdefault(image_id, []).append([float(v) for v in rest.split()])
     wanted = {"test": "0", "train": "1"}[split]
-    return [CubImage(root / "images" / path.strip(), labels[i], boxes[i])
-            for i, path in table("images.txt") if splits[i] == wanted]
+    return [
+        CubImage(root / "images" / path.strip(), labels[i], boxes[i])
+        for i, path in table("images.txt")
+        if splits[i] == wanted
+    ]
 
 
 def assert_agree(java: dict, python: dict, curve_csv: str) -> None:
     """Every metric and every curve point within TOLERANCE points."""
+
     def close(name, a, b):
         assert abs(a - b) <= TOLERANCE, f"{name}: java {a} vs reference {b}"
+
     assert java["counts"]["images"] == python["images"]
     for group in ("accuracy", "baselines"):
         for key, value in python[group].items():
@@ -155,10 +191,15 @@ def assert_agree(java: dict, python: dict, curve_csv: str) -> None:
 # Parity through the jar
 # ---------------------------------------------------------------------------------------------
 
+
 def packaged_jar() -> Path:
-    jars = sorted(p for p in (ROOT / "target").glob("tscam-server-*.jar") if not p.name.endswith("-plain.jar"))
+    jars = sorted(
+        p for p in (ROOT / "target").glob("tscam-server-*.jar") if not p.name.endswith("-plain.jar")
+    )
     if not jars:
-        pytest.skip("no packaged jar in target/: run `mvn package` (mvn verify runs this test after it)")
+        pytest.skip(
+            "no packaged jar in target/: run `mvn package` (mvn verify runs this test after it)"
+        )
     return jars[-1]
 
 
@@ -172,10 +213,26 @@ def random_package(folder: Path) -> Path:
     (work / "config.json").write_text(json.dumps(PARITY_CONFIG))
     (work / "labels.txt").write_text("\n".join(f"class_{i}" for i in range(10)) + "\n")
     package = folder / "package"
-    subprocess.run([sys.executable, str(TOOLS / "export.py"), "--config", str(work / "config.json"),
-                    "--checkpoint", str(work / "checkpoint.pt"), "--labels", str(work / "labels.txt"),
-                    "--cam-threshold", "0.3", "--name", "parity", "--out", str(package)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(TOOLS / "export.py"),
+            "--config",
+            str(work / "config.json"),
+            "--checkpoint",
+            str(work / "checkpoint.pt"),
+            "--labels",
+            str(work / "labels.txt"),
+            "--cam-threshold",
+            "0.3",
+            "--name",
+            "parity",
+            "--out",
+            str(package),
+        ],
+        check=True,
+        capture_output=True,
+    )
     for name in ("checkpoint.pt", "config.json"):
         shutil.copyfile(work / name, package / name)
     return package
@@ -184,9 +241,22 @@ def random_package(folder: Path) -> Path:
 def generated_split(folder: Path) -> Path:
     """generate_dataset.py's test split, plus a second (float) box on every seventh image."""
     dataset = folder / "dataset"
-    subprocess.run([sys.executable, str(TOOLS / "demo" / "generate_dataset.py"), "--out", str(dataset),
-                    "--seed", "3", "--train-count", "0", "--test-count", str(PARITY_IMAGES)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(TOOLS / "demo" / "generate_dataset.py"),
+            "--out",
+            str(dataset),
+            "--seed",
+            "3",
+            "--train-count",
+            "0",
+            "--test-count",
+            str(PARITY_IMAGES),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with (dataset / "bounding_boxes.txt").open("a") as boxes:
         for image_id in range(1, PARITY_IMAGES + 1, 7):
             boxes.write(f"{image_id} 20.5 30.25 100.75 90.5\n")
@@ -199,7 +269,9 @@ def package(request, tmp_path_factory) -> Path:
         return random_package(tmp_path_factory.mktemp("package"))
     demo = ROOT / "models" / "demo"
     if not (demo / "checkpoint.pt").exists():
-        pytest.skip("models/demo has no checkpoint.pt (the untrained placeholder): nothing to compare")
+        pytest.skip(
+            "models/demo has no checkpoint.pt (the untrained placeholder): nothing to compare"
+        )
     return demo
 
 
@@ -207,9 +279,23 @@ def test_jar_evaluate_agrees_with_the_reference(package, tmp_path):
     jar = packaged_jar()
     dataset = generated_split(tmp_path)
     out = tmp_path / "report"
-    run = subprocess.run(["java", "-jar", str(jar), "evaluate", "--dataset", str(dataset),
-                          "--model", str(package), "--out", str(out)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "evaluate",
+            "--dataset",
+            str(dataset),
+            "--model",
+            str(package),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr + run.stdout
     java = json.loads((out / "report.json").read_text())
 
@@ -218,11 +304,20 @@ def test_jar_evaluate_agrees_with_the_reference(package, tmp_path):
     threshold = json.loads((package / "model.json").read_text())["camThreshold"]
     assert java["camThreshold"] == threshold
     images = read_cub(dataset)
-    samples = [Sample(image.path, image.label,
-                      official_gt_boxes(image.xywh, Image.open(image.path).size, localizer.input_size))
-               for image in images]
-    scores = [score_image(logits, maps, attention, sample.label, sample.boxes, threshold, localizer.input_size)
-              for sample, logits, maps, attention in localizer.run(samples)]
+    samples = [
+        Sample(
+            image.path,
+            image.label,
+            official_gt_boxes(image.xywh, Image.open(image.path).size, localizer.input_size),
+        )
+        for image in images
+    ]
+    scores = [
+        score_image(
+            logits, maps, attention, sample.label, sample.boxes, threshold, localizer.input_size
+        )
+        for sample, logits, maps, attention in localizer.run(samples)
+    ]
     assert_agree(java, metrics(scores), (out / "box_accuracy.csv").read_text())
 
 
@@ -231,18 +326,32 @@ def test_jar_evaluate_rejects_a_bad_line_in_one_line(tmp_path):
     dataset = generated_split(tmp_path)
     with (dataset / "bounding_boxes.txt").open("a") as boxes:
         boxes.write("9999 1 2 3 4\n")
-    run = subprocess.run(["java", "-jar", str(jar), "evaluate", "--dataset", str(dataset),
-                          "--model", str(ROOT / "src/test/resources/models/tiny")],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "evaluate",
+            "--dataset",
+            str(dataset),
+            "--model",
+            str(ROOT / "src/test/resources/models/tiny"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         f"evaluate: {dataset / 'bounding_boxes.txt'}:{PARITY_IMAGES + len(range(1, PARITY_IMAGES + 1, 7)) + 1}: "
-        "unknown image id 9999 (not in images.txt)"]
+        "unknown image id 9999 (not in images.txt)"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # The Java in-process test's expectations
 # ---------------------------------------------------------------------------------------------
+
 
 def golden_expectations() -> dict:
     """The metrics of the golden-cub test split, from the PyTorch goldens of the tiny model."""
@@ -253,10 +362,22 @@ def golden_expectations() -> dict:
     scores = []
     for image in read_cub(GOLDEN_CUB):
         entry = by_name[image.path.stem]
-        arrays = {key: np.load(GOLDEN_MODEL / entry[key]) for key in ("logits", "featureMaps", "attentionMap")}
+        arrays = {
+            key: np.load(GOLDEN_MODEL / entry[key])
+            for key in ("logits", "featureMaps", "attentionMap")
+        }
         size = Image.open(GOLDEN_MODEL / entry["image"]).size
-        scores.append(score_image(arrays["logits"], arrays["featureMaps"], arrays["attentionMap"], image.label,
-                                  official_gt_boxes(image.xywh, size, input_size), threshold, input_size))
+        scores.append(
+            score_image(
+                arrays["logits"],
+                arrays["featureMaps"],
+                arrays["attentionMap"],
+                image.label,
+                official_gt_boxes(image.xywh, size, input_size),
+                threshold,
+                input_size,
+            )
+        )
     return {"camThreshold": threshold, **metrics(scores)}
 
 
