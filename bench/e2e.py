@@ -175,9 +175,10 @@ def run(args: argparse.Namespace) -> dict:
                     1000 * cpu / point["responses"] if point["responses"] else None
                 )
                 print(
-                    f"{args.model.name} {item['name']} c={concurrency}: {point['requests_per_second']:.1f} req/s, "
-                    f"p50 {point['p50_ms']:.1f} ms, p99 {point['p99_ms']:.1f} ms, non-200 {point['non_200']}, "
-                    f"HWM {point['VmHWM'] / 1024:.0f} MiB",
+                    f"{args.model.name} {item['name']} c={concurrency}: "
+                    f"{point['requests_per_second']:.1f} req/s, p50 {point['p50_ms']:.1f} ms, p99 "
+                    f"{point['p99_ms']:.1f} ms, non-200 {point['non_200']}, HWM "
+                    f"{point['VmHWM'] / 1024:.0f} MiB",
                     flush=True,
                 )
                 points.append(point)

@@ -111,8 +111,9 @@ def machine_section(r: Results) -> str:
         ["service arguments", f"`{r.settings['service_args'] or '(none: application defaults)'}`"],
         [
             "durations",
-            f"{r.settings['seconds']} s per load point after {r.settings['warmup']} s warm-up per input; "
-            f"{r.settings['ceiling_seconds']} s per ceiling batch size; JMH `{r.settings['jmh_args']}`",
+            f"{r.settings['seconds']} s per load point after {r.settings['warmup']} s warm-up per "
+            f"input; {r.settings['ceiling_seconds']} s per ceiling batch size; JMH "
+            f"`{r.settings['jmh_args']}`",
         ],
         ["before the run", busy(m["busy_before"])],
         ["after the run", busy(r.busy_after)],
@@ -120,8 +121,8 @@ def machine_section(r: Results) -> str:
     verdict = (
         "**The machine was quiet** (under 15 % busy just before and just after the run)."
         if quiet
-        else "**The machine was NOT quiet**: other processes shared the cores, so every number below is "
-        "pessimistic and the ratios are less trustworthy than on an idle machine."
+        else "**The machine was NOT quiet**: other processes shared the cores, so every number "
+        "below is pessimistic and the ratios are less trustworthy than on an idle machine."
     )
     return table(["", ""], rows) + "\n\n" + verdict
 
@@ -180,8 +181,9 @@ def verdict_section(r: Results) -> str:
     add("peak RSS (runs up to c=64) <= 1.5 GiB", f"{number(peak, 2)} GiB", peak, 1.5, False)
     return (
         f"Model: `{model}` (DeiT-Small TS-CAM, 200 classes, random weights, per-head attentions). "
-        f"Ceiling = the best raw ONNX Runtime throughput over batch 1/4/8, with and without spin-waiting "
-        f"intra-op threads = {number(ceiling)} images/s; single-image latency = the best raw batch-1 p50 = "
+        "Ceiling = the best raw ONNX Runtime throughput over batch 1/4/8, with and without "
+        f"spin-waiting intra-op threads = {number(ceiling)} images/s; single-image latency = the "
+        "best raw batch-1 p50 = "
         f"{number(single)} ms.\n\n" + table(["target", "measured", "value", "verdict"], rows)
     )
 
@@ -201,7 +203,8 @@ def ceiling_section(r: Results) -> str:
             for b in report["batches"]
         ]
         parts.append(
-            f"`{model}` ({describe_model(r.model_json(model))}), {report['intraOpThreads']} intra-op threads:\n\n"
+            f"`{model}` ({describe_model(r.model_json(model))}), {report['intraOpThreads']} "
+            "intra-op threads:\n\n"
             + table(
                 [
                     "batch",
@@ -219,7 +222,10 @@ def ceiling_section(r: Results) -> str:
 
 def describe_model(model: dict) -> str:
     a = model["architecture"]
-    return f"embed {a['embed_dim']}, depth {a['depth']}, {a['num_heads']} heads, {a['num_classes']} classes"
+    return (
+        f"embed {a['embed_dim']}, depth {a['depth']}, {a['num_heads']} heads, "
+        f"{a['num_classes']} classes"
+    )
 
 
 def e2e_section(r: Results) -> str:
@@ -247,7 +253,8 @@ def e2e_section(r: Results) -> str:
             ]
             s = item["stages"]
             parts.append(
-                f"**{item['name']}** ({item['width']}x{item['height']} {item['format']}, {item['bytes'] / 1024:,.0f} KiB):\n\n"
+                f"**{item['name']}** ({item['width']}x{item['height']} {item['format']}, "
+                f"{item['bytes'] / 1024:,.0f} KiB):\n\n"
                 + table(
                     [
                         "concurrency",
@@ -262,12 +269,15 @@ def e2e_section(r: Results) -> str:
                     ],
                     rows,
                 )
-                + f"\n\nService timers over these runs (means): decode+preprocess {number(s['preprocess_ms'])} ms, "
-                f"queue wait {number(s['queue_wait_ms'])} ms, session run {number(s['inference_batch_ms'])} ms per batch "
-                f"of {number(s['mean_batch_size'], 2)} images, post-process {number(s['postprocess_ms'], 2)} ms."
+                + "\n\nService timers over these runs (means): decode+preprocess "
+                f"{number(s['preprocess_ms'])} ms, queue wait {number(s['queue_wait_ms'])} ms, "
+                f"session run {number(s['inference_batch_ms'])} ms per batch of "
+                f"{number(s['mean_batch_size'], 2)} images, post-process "
+                f"{number(s['postprocess_ms'], 2)} ms."
             )
         parts.append(
-            f"Peak RSS of this service process over all its runs: {number(report['peak_rss_kib'] / 1024, 0)} MiB."
+            "Peak RSS of this service process over all its runs: "
+            f"{number(report['peak_rss_kib'] / 1024, 0)} MiB."
         )
     return "\n\n".join(parts)
 
@@ -291,11 +301,12 @@ def cpu_budget_section(r: Results) -> str:
             number(point["requests_per_second"] / r.ceiling(model), 2),
         ])  # fmt: skip
     return (
-        f"At the ceiling the model alone costs {cores} cores / {number(r.ceiling(model))} images/s = "
-        f"**{number(model_core_ms, 0)} core-ms per image**. Whatever the service spends beyond that per request "
-        "(HTTP, multipart, decode, resize, post-processing, JSON, GC, and ONNX Runtime's idle spinning) comes out "
-        "of the same cores, so the best throughput it can reach is about model / service core-ms (the load "
-        "generator's own CPU, not counted here, takes a little more):\n\n"
+        f"At the ceiling the model alone costs {cores} cores / {number(r.ceiling(model))} images/s "
+        f"= **{number(model_core_ms, 0)} core-ms per image**. Whatever the service spends beyond "
+        "that per request (HTTP, multipart, decode, resize, post-processing, JSON, GC, and ONNX "
+        "Runtime's idle spinning) comes out of the same cores, so the best throughput it can "
+        "reach is about model / service core-ms (the load generator's own CPU, not counted here, "
+        "takes a little more):\n\n"
         + table(
             [
                 "input (c=16)",
@@ -335,23 +346,26 @@ def gpu_section(r: Results) -> str:
     def row(name: str, attention: int) -> list[str]:
         total = attention + maps_and_logits
         seconds = total / (PCIE_GB_PER_S * 1e9)
-        return [name, f"{attention / 1e6:,.3f} MB", f"{total / 1e6:,.3f} MB", f"{seconds * 1e6:,.1f} µs",
-                f"{1 / seconds:,.0f}"]  # fmt: skip
+        return [name, f"{attention / 1e6:,.3f} MB", f"{total / 1e6:,.3f} MB",
+                f"{seconds * 1e6:,.1f} µs", f"{1 / seconds:,.0f}"]  # fmt: skip
 
     rows = [
         row(
-            f"per head `[{layers},{heads},{tokens},{tokens}]` (what the service exports and copies today)",
+            f"per head `[{layers},{heads},{tokens},{tokens}]` (what the service exports and "
+            "copies today)",
             per_head,
         ),
         row(f"head-averaged `[{layers},{tokens},{tokens}]` (`--attention mean`)", mean),
         row(
-            f"class-token rows only `[{layers},{heads},{tokens}]` (all TS-CAM needs; not exported yet)",
+            f"class-token rows only `[{layers},{heads},{tokens}]` (all TS-CAM needs; not exported "
+            "yet)",
             rows_only,
         ),
     ]
     return (
-        f"Per image of `{HEADLINE_MODEL}`: input {input_bytes / 1e6:.2f} MB host -> device; outputs device -> host "
-        f"are logits + feature maps ({maps_and_logits / 1e6:.3f} MB) plus the attentions. At {PCIE_GB_PER_S:.0f} GB/s:\n\n"
+        f"Per image of `{HEADLINE_MODEL}`: input {input_bytes / 1e6:.2f} MB host -> device; "
+        f"outputs device -> host are logits + feature maps ({maps_and_logits / 1e6:.3f} MB) plus "
+        f"the attentions. At {PCIE_GB_PER_S:.0f} GB/s:\n\n"
         + table(
             [
                 "attention output",

@@ -29,7 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     model.add_argument("--arch", choices=sorted(ARCHS), help="a DeiT backbone size")
     model.add_argument(
         "--config",
-        help="TSCAMConfig fields as a JSON object or a JSON file path; applied over --arch when both are given",
+        help="TSCAMConfig fields as a JSON object or a JSON file path; applied over --arch when"
+        " both are given",
     )
     weights = parser.add_mutually_exclusive_group(required=True)
     weights.add_argument(
@@ -99,8 +100,14 @@ def build_model(args: argparse.Namespace, cfg: TSCAMConfig) -> TSCAM:
 
 def default_description(args: argparse.Namespace, cfg: TSCAMConfig) -> str:
     if args.checkpoint is None:
-        return f"UNTRAINED random weights (seed {args.seed}): boxes are meaningless; for tests and plumbing only."
-    return f"TS-CAM {args.arch or 'custom'} with {cfg.num_classes} classes, exported from {args.checkpoint.name}."
+        return (
+            f"UNTRAINED random weights (seed {args.seed}): boxes are meaningless; for tests and"
+            " plumbing only."
+        )
+    return (
+        f"TS-CAM {args.arch or 'custom'} with {cfg.num_classes} classes, exported from"
+        f" {args.checkpoint.name}."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,7 +30,8 @@ from tscam import reference
 from tscam.model import TSCAM, TSCAMConfig
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "test" / "resources" / "golden" / "boxes"
-# The official defaults (CUB 0.1, ILSVRC 0.12) and a spread up to 0.9; random ones are added per map.
+# The official defaults (CUB 0.1, ILSVRC 0.12) and a spread up to 0.9; random ones are added per
+# map.
 THRESHOLDS = (0.05, 0.1, 0.12, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 RANDOM_THRESHOLDS_PER_MAP = 2
 ALL_BOXES_EVERY = 3  # all-contour boxes are stored for every third case
@@ -139,7 +140,8 @@ def structured_maps(rng: np.random.Generator, h: int, w: int) -> list[np.ndarray
 
 
 def crowded_maps(rng: np.random.Generator, side: int) -> list[np.ndarray]:
-    """Hundreds of islands, rings with islands inside them, and a fence around more than 126 islands."""
+    """Hundreds of islands, rings with islands inside them, and a fence around more than 126
+    islands."""
     maps = [
         (rng.random((side, side)) < density).astype(np.float32)
         for density in (0.15, 0.25, 0.35, 0.5)
@@ -239,7 +241,8 @@ def box_groups(rng: np.random.Generator) -> list[Group]:
     smooth14 = [gaussian_mixture(rng, 14, 14) for _ in range(80)]
     return [
         Group("tscam_224", (224, 224), deit + smooth14 + structured_maps(rng, 14, 14)),
-        Group("grid14_200x300", (200, 300), deit[:24:2] + smooth14[:12] + structured_maps(rng, 14, 14)[:12]),
+        Group("grid14_200x300", (200, 300),
+              deit[:24:2] + smooth14[:12] + structured_maps(rng, 14, 14)[:12]),
         Group("grid7_112", (112, 112), grid7 + structured_maps(rng, 7, 7)),
         Group("grid12x9_190x143", (190, 143), [gaussian_mixture(rng, 12, 9) for _ in range(16)]
               + [(rng.standard_normal((12, 9))).astype(np.float32) for _ in range(16)]),
@@ -247,7 +250,8 @@ def box_groups(rng: np.random.Generator) -> list[Group]:
         # changes how it finds parents (and so the order of its output).
         Group("grid28_224", (224, 224), structured_maps(rng, 28, 28)[6:]),
         Group("grid56_224", (224, 224), crowded_maps(rng, 56)),
-        Group("grid112_224", (224, 224), [banded_noise(rng, 112, bands) for bands in (6, 10, 16, 24)]),
+        Group("grid112_224", (224, 224),
+              [banded_noise(rng, 112, bands) for bands in (6, 10, 16, 24)]),
     ]  # fmt: skip
 
 
@@ -281,7 +285,9 @@ def fusion_arrays(rng: np.random.Generator) -> dict[str, np.ndarray]:
         "attentions_head_mean": head_mean,
         "feature_maps": feature_maps,
         "class_token_map": token_maps,
-        "class_token_map_head_mean": np.stack([reference.class_token_attention(a, grid) for a in head_mean]),
+        "class_token_map_head_mean": np.stack(
+            [reference.class_token_attention(a, grid) for a in head_mean]
+        ),
         "coupled_maps": np.stack(coupled),
         "rollout_map": np.stack([rollout(a, grid) for a in attentions]),
     }  # fmt: skip

@@ -36,7 +36,8 @@ PACKAGES = {"tiny": "heads", "tiny-mean": "mean"}
 CAM_THRESHOLD = 0.5
 TOP_K = 5
 # DeiT's init (std 0.02) leaves attention almost uniform, so the class-token map would be nearly
-# flat; larger query/key weights make it depend on the image, which is what the goldens must exercise.
+# flat; larger query/key weights make it depend on the image, which is what the goldens must
+# exercise.
 QKV_STD = 0.15
 SIDE = 224
 
@@ -241,9 +242,10 @@ def write_goldens(
         golden.write(out, pixels) for golden, (_, pixels) in zip(goldens, images, strict=True)
     ]
     manifest = {
-        "description": "Tiny random TS-CAM (models/tiny, models/tiny-mean: same weights) on synthetic 224x224 "
-        "images: PyTorch logits and feature maps, reference class-token attention map, official_cam "
-        "of the top classes and reference.box at camThreshold (x2, y2 exclusive, 224x224 space).",
+        "description": "Tiny random TS-CAM (models/tiny, models/tiny-mean: same weights) on "
+        "synthetic 224x224 images: PyTorch logits and feature maps, reference class-token "
+        "attention map, official_cam of the top classes and reference.box at camThreshold (x2, "
+        "y2 exclusive, 224x224 space).",
         "generator": f"/usr/bin/python3 tools/golden_model.py --seed {seed}",
         "packages": {name: f"models/{name}" for name in PACKAGES},
         "inputSize": [SIDE, SIDE],
@@ -295,7 +297,8 @@ def main() -> None:
         f.stat().st_size for f in (args.resources / "golden" / "model").rglob("*") if f.is_file()
     )
     print(
-        f"{len(manifest['images'])} golden images, {size / 2**20:.2f} MiB under {args.resources / 'golden/model'}"
+        f"{len(manifest['images'])} golden images, {size / 2**20:.2f} MiB under "
+        f"{args.resources / 'golden/model'}"
     )
 
 

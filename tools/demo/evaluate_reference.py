@@ -4,8 +4,8 @@ tools/tscam/reference.py (preprocess, class-token attention x feature map, offic
 the overlap clamped at zero). Prints and optionally writes Cls@1/5, Top-1/Top-5/GT-known Loc and
 the trivial baselines (whole-image box, centred box of half the side).
 
-    /usr/bin/python3 tools/demo/evaluate_reference.py --model models/demo --dataset /work/data/fmnist-wsol \\
-        --split test --report models/demo/reference_evaluation.json
+    /usr/bin/python3 tools/demo/evaluate_reference.py --model models/demo \\
+        --dataset /work/data/fmnist-wsol --split test --report models/demo/reference_evaluation.json
     ... --split train --sweep 0.05:0.6:0.05   # choose the cam threshold on the held-out train split
 """
 
@@ -70,7 +70,8 @@ class CubDataset:
 
 
 class ReferenceLocalizer:
-    """The torch model plus the reference cam math: per image, the logits and the box of any class."""
+    """The torch model plus the reference cam math: per image, the logits and the box of any
+    class."""
 
     def __init__(self, model_dir: Path):
         config = json.loads((model_dir / "config.json").read_text())

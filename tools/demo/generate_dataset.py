@@ -45,7 +45,8 @@ def generate(out: Path, seed: int, train_count: int, test_count: int, clutter: f
             image_id += 1
             canvas = composer.compose(canvas_rng(seed, split, index), images[index], clutter)
             label = int(labels[index]) + 1
-            relative = f"{label:02d}.{CLASS_NAMES[label - 1].replace('/', '-').replace(' ', '_')}/{split}_{index:05d}.png"
+            class_folder = CLASS_NAMES[label - 1].replace("/", "-").replace(" ", "_")
+            relative = f"{label:02d}.{class_folder}/{split}_{index:05d}.png"
             (out / "images" / relative).parent.mkdir(exist_ok=True)
             Image.fromarray(canvas.rgb).save(out / "images" / relative)
             rows["images"].append(f"{image_id} {relative}")

@@ -25,7 +25,8 @@ def overlay(url: str, image: Path) -> Image.Image:
     boundary = uuid.uuid4().hex
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="{image.name}"\r\n'
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="image"; filename="{image.name}"\r\n'
             f"Content-Type: application/octet-stream\r\n\r\n"
         ).encode()
         + image.read_bytes()

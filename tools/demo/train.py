@@ -25,16 +25,17 @@ import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 # On a shared, oversubscribed CPU, OpenMP's spin-waiting threads make every step several times
-# slower (measured 3-8 s against 0.1-0.5 s per batch); passive waiting must be set before torch loads.
+# slower (measured 3-8 s against 0.1-0.5 s per batch); passive waiting must be set before torch
+# (and OpenCV, through canvas) loads, hence the imports below it.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
-from PIL import Image
-from torch import nn
+from torch import nn  # noqa: E402
 
-from canvas import CanvasComposer, load_fashion_mnist
-from generate_dataset import HOLDOUT, canvas_rng
+from canvas import CanvasComposer, load_fashion_mnist  # noqa: E402
+from generate_dataset import HOLDOUT, canvas_rng  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tscam import reference  # noqa: E402

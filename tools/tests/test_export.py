@@ -29,7 +29,8 @@ CONFIGS = {
         stem="conv",
         stem_channels=8,
     ),
-    # The bundled demo model's form: a densified stem (a stride-1 third conv) and windowed attention.
+    # The bundled demo model's form: a densified stem (a stride-1 third conv) and windowed
+    # attention.
     "windowed-dense-32": TSCAMConfig(
         num_classes=4,
         img_size=32,

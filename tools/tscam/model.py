@@ -220,7 +220,8 @@ def official_cam(feature_maps: torch.Tensor, attentions: torch.Tensor) -> torch.
 
 def load_checkpoint(model: TSCAM, path: str) -> None:
     """Load an official TS-CAM checkpoint ({'state_dict': ...} from DataParallel) or a plain
-    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never uses.
+    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never
+    uses.
     """
     blob = torch.load(path, map_location="cpu", weights_only=False)
     state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
@@ -246,6 +247,6 @@ def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
     ]
     if wrong:
         raise ValueError(
-            f"checkpoint {path} does not fit this architecture (check the arch/config and the number of "
-            f"classes): {'; '.join(wrong)}"
+            f"checkpoint {path} does not fit this architecture (check the arch/config and the "
+            f"number of classes): {'; '.join(wrong)}"
         )

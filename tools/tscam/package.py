@@ -151,8 +151,9 @@ def summary(out_dir: Path, manifest: dict, model: TSCAM, attention: str) -> str:
     shape = ServingGraph(model, attention).output_shapes()[OUTPUT_NAMES["attentions"]]
     state = "trained" if manifest["trained"] else "UNTRAINED"
     return (
-        f"{out_dir}: {manifest['name']} {manifest['version']}, {state}, input {cfg.img_size}x{cfg.img_size}, "
-        f"embed {cfg.embed_dim} depth {cfg.depth} heads {cfg.num_heads} ({cfg.stem} stem), "
-        f"{cfg.num_classes} classes, attentions {attention} {shape}, {params / 1e6:.2f}M params, "
-        f"{megabytes:.1f} MiB, camThreshold {manifest['camThreshold']}"
+        f"{out_dir}: {manifest['name']} {manifest['version']}, {state}, input "
+        f"{cfg.img_size}x{cfg.img_size}, embed {cfg.embed_dim} depth {cfg.depth} heads "
+        f"{cfg.num_heads} ({cfg.stem} stem), {cfg.num_classes} classes, attentions {attention} "
+        f"{shape}, {params / 1e6:.2f}M params, {megabytes:.1f} MiB, camThreshold "
+        f"{manifest['camThreshold']}"
     )

@@ -17,7 +17,8 @@ STD = (0.229, 0.224, 0.225)
 def preprocess(
     image: Image.Image, size: tuple[int, int] = (224, 224), mean=MEAN, std=STD
 ) -> np.ndarray:
-    """RGB, direct (aspect-breaking) PIL bilinear resize to size=(H, W), [0,1], mean/std -> [3,H,W]."""
+    """RGB, direct (aspect-breaking) PIL bilinear resize to size=(H, W), [0,1], mean/std ->
+    [3,H,W]."""
     rgb = image.convert("RGB").resize((size[1], size[0]), Image.BILINEAR)
     x = np.asarray(rgb, dtype=np.float32) / np.float32(255.0)
     x = (x - np.asarray(mean, np.float32)) / np.asarray(std, np.float32)
@@ -55,7 +56,8 @@ def _thresholded(gray: np.ndarray, cam_thr: float) -> np.ndarray:
 
 
 def box(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)) -> list[int]:
-    """Official get_bboxes: the bounding rect of the largest contour, [x1, y1, x2, y2) in input space."""
+    """Official get_bboxes: the bounding rect of the largest contour, [x1, y1, x2, y2) in input
+    space."""
     thr = _thresholded(normalized_uint8(cam, size), cam_thr)
     contours, _ = cv2.findContours(thr, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -67,7 +69,8 @@ def box(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)) -> 
 def all_boxes(
     cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)
 ) -> list[list[int]]:
-    """MaxBoxAccV2 candidates: the bounding rect of every contour, holes included (RETR_TREE, as wsolevaluation)."""
+    """MaxBoxAccV2 candidates: the bounding rect of every contour, holes included (RETR_TREE, as
+    wsolevaluation)."""
     thr = _thresholded(normalized_uint8(cam, size), cam_thr)
     contours, _ = cv2.findContours(thr, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
