@@ -10,9 +10,10 @@ import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
- * Enum values as the API spells them: {@code format=png}, {@code fusion=rollout}. The converters
- * accept any case ({@link LenientEnumConverters}) and answers write lower case, but the generated
- * description would list the Java constants ({@code PNG}, {@code ROLLOUT}).
+ * Enum values (and their defaults) as the API spells them: {@code format=png}, {@code
+ * fusion=rollout}. The converters accept any case ({@link LenientEnumConverters}) and answers write
+ * lower case, but the generated description would list the Java constants ({@code PNG}, {@code
+ * ROLLOUT}).
  */
 class LowerCaseEnumValues implements OpenApiCustomizer {
 
@@ -38,6 +39,7 @@ class LowerCaseEnumValues implements OpenApiCustomizer {
     List<?> values = schema.getEnum();
     if (values != null) {
       schema.setEnum(values.stream().map(LowerCaseEnumValues::lowerCased).toList());
+      schema.setDefault(lowerCased(schema.getDefault()));
     }
     lowerCaseEnums(schema.getItems());
     Map<String, Schema> properties = schema.getProperties();
@@ -47,6 +49,8 @@ class LowerCaseEnumValues implements OpenApiCustomizer {
   }
 
   private static Object lowerCased(Object value) {
-    return value instanceof String text ? text.toLowerCase(Locale.ROOT) : value;
+    return value instanceof String || value instanceof Enum<?>
+        ? value.toString().toLowerCase(Locale.ROOT)
+        : value;
   }
 }

@@ -44,10 +44,7 @@ class OpenApiDocumentation {
             new Tag()
                 .name(LOCALIZATION_TAG)
                 .description("Classes and boxes for an uploaded image (JSON or PNG overlay)"))
-        .addTagsItem(
-            new Tag()
-                .name(MODEL_TAG)
-                .description("The model being served: labels, input, attention geometry"));
+        .addTagsItem(new Tag().name(MODEL_TAG).description("What is being served, and how"));
   }
 
   @Bean

@@ -70,6 +70,7 @@ class ApiDocumentationTest {
     assertThat(parameter("format").at("/schema/enum").toString()).isEqualTo("[\"json\",\"png\"]");
     assertThat(parameter("fusion").at("/schema/enum").toString())
         .isEqualTo("[\"tscam\",\"rollout\"]");
+    assertThat(parameter("fusion").at("/schema/default").asString()).isEqualTo("tscam");
     for (JsonNode values : api.findValues("enum")) {
       for (JsonNode value : values) {
         assertThat(value.asString()).isLowerCase();
