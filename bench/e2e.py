@@ -42,7 +42,15 @@ class Service:
         self.port = port
         java_opts = shlex.split(os.environ.get("BENCH_JAVA_OPTS", ""))
         extra = shlex.split(os.environ.get("BENCH_SERVICE_ARGS", ""))
-        command = ["java", *java_opts, "-jar", str(jar), f"--tscam.model.dir={model}", f"--server.port={port}", *extra]
+        command = [
+            "java",
+            *java_opts,
+            "-jar",
+            str(jar),
+            f"--tscam.model.dir={model}",
+            f"--server.port={port}",
+            *extra,
+        ]
         self.command = command
         self.log = log.open("w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
@@ -54,9 +62,13 @@ class Service:
         start = time.monotonic()
         while time.monotonic() - start < timeout:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the service exited with {self.process.returncode}; see {self.log.name}")
+                raise RuntimeError(
+                    f"the service exited with {self.process.returncode}; see {self.log.name}"
+                )
             try:
-                with urllib.request.urlopen(self.url("/actuator/health/readiness"), timeout=2) as answer:
+                with urllib.request.urlopen(
+                    self.url("/actuator/health/readiness"), timeout=2
+                ) as answer:
                     if answer.status == 200:
                         return time.monotonic() - start
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -113,7 +125,9 @@ def parse_hey(output: str) -> dict:
         match = re.search(rf"{re.escape(label)}\s+([0-9.]+) secs", output)
         return float(match.group(1)) if match else float("nan")
 
-    statuses = {int(code): int(count) for code, count in re.findall(r"\[(\d+)\]\s+(\d+) responses", output)}
+    statuses = {
+        int(code): int(count) for code, count in re.findall(r"\[(\d+)\]\s+(\d+) responses", output)
+    }
     error_section = output.partition("Error distribution:")[2]
     errors = sum(int(n) for n in re.findall(r"^\s+\[(\d+)\]", error_section, re.MULTILINE))
     rps = re.search(r"Requests/sec:\s+([0-9.]+)", output)
@@ -157,15 +171,20 @@ def run(args: argparse.Namespace) -> dict:
                 point = hey(url, body, manifest["boundary"], concurrency, args.seconds)
                 cpu = service.cpu_seconds() - cpu_before
                 point.update(concurrency=concurrency, **service.proc_status())
-                point["service_cpu_ms_per_request"] = 1000 * cpu / point["responses"] if point["responses"] else None
+                point["service_cpu_ms_per_request"] = (
+                    1000 * cpu / point["responses"] if point["responses"] else None
+                )
                 print(
-                    f"{args.model.name} {item['name']} c={concurrency}: {point['requests_per_second']:.1f} req/s, "
-                    f"p50 {point['p50_ms']:.1f} ms, p99 {point['p99_ms']:.1f} ms, non-200 {point['non_200']}, "
-                    f"HWM {point['VmHWM'] / 1024:.0f} MiB",
+                    f"{args.model.name} {item['name']} c={concurrency}: "
+                    f"{point['requests_per_second']:.1f} req/s, p50 {point['p50_ms']:.1f} ms, p99 "
+                    f"{point['p99_ms']:.1f} ms, non-200 {point['non_200']}, HWM "
+                    f"{point['VmHWM'] / 1024:.0f} MiB",
                     flush=True,
                 )
                 points.append(point)
-            inputs.append({**item, "points": points, "stages": stage_means(before, service.metrics())})
+            inputs.append(
+                {**item, "points": points, "stages": stage_means(before, service.metrics())}
+            )
         return {
             "model": str(args.model),
             "java_opts": os.environ.get("BENCH_JAVA_OPTS", ""),
@@ -180,7 +199,9 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jar", type=Path, required=True)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--inputs", type=Path, required=True)

@@ -36,11 +36,20 @@ def process_ticks() -> dict[int, tuple[str, int]]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
-            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            cmdline = (
+                (stat.parent / "cmdline")
+                .read_bytes()
+                .replace(b"\0", b" ")
+                .decode(errors="replace")
+                .strip()
+            )
         except OSError:
             continue
         rest = text.rpartition(")")[2].split()
-        ticks[int(stat.parent.name)] = (cmdline[:120] or text.split()[1], int(rest[11]) + int(rest[12]))
+        ticks[int(stat.parent.name)] = (
+            cmdline[:120] or text.split()[1],
+            int(rest[11]) + int(rest[12]),
+        )
     return ticks
 
 
@@ -70,7 +79,11 @@ def first_line(command: list[str]) -> str:
         result = subprocess.run(command, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
-    return (result.stdout or result.stderr).strip().splitlines()[0] if (result.stdout or result.stderr) else "unknown"
+    return (
+        (result.stdout or result.stderr).strip().splitlines()[0]
+        if (result.stdout or result.stderr)
+        else "unknown"
+    )
 
 
 def cpu_model() -> str:
@@ -105,7 +118,9 @@ def describe() -> dict:
         "spring_boot": spring_boot_version(),
         "hey": "hey (Debian " + first_line(["dpkg-query", "-W", "-f", "${Version}", "hey"]) + ")",
         "git_commit": first_line(["git", "rev-parse", "--short", "HEAD"]),
-        "git_dirty": bool(subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout),
+        "git_dirty": bool(
+            subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout
+        ),
         "gpu": first_line(["sh", "-c", "nvidia-smi -L 2>/dev/null || echo none"]),
         "busy_before": busy_check(),
     }

@@ -67,9 +67,18 @@ def main(out: Path) -> None:
         content_type = f"image/{fmt.lower()}"
         (out / f"{name}.body").write_bytes(multipart_body(f"{name}.{ext}", content_type, data))
         manifest.append(
-            {"name": name, "width": width, "height": height, "format": fmt, "bytes": len(data), "file": f"{name}.{ext}"}
+            {
+                "name": name,
+                "width": width,
+                "height": height,
+                "format": fmt,
+                "bytes": len(data),
+                "file": f"{name}.{ext}",
+            }
         )
-    (out / "inputs.json").write_text(json.dumps({"boundary": BOUNDARY, "inputs": manifest}, indent=2))
+    (out / "inputs.json").write_text(
+        json.dumps({"boundary": BOUNDARY, "inputs": manifest}, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,13 @@ class Results:
         self.machine = load(directory / "machine.json")
         self.busy_after = load(directory / "busy-after.json")
         self.settings = load(directory / "settings.json")
-        self.ceilings = {p.stem.removeprefix("ceiling-"): load(p) for p in sorted(directory.glob("ceiling-*.json"))}
-        self.e2e = {p.stem.removeprefix("e2e-"): load(p) for p in sorted(directory.glob("e2e-*.json"))}
+        self.ceilings = {
+            p.stem.removeprefix("ceiling-"): load(p)
+            for p in sorted(directory.glob("ceiling-*.json"))
+        }
+        self.e2e = {
+            p.stem.removeprefix("e2e-"): load(p) for p in sorted(directory.glob("e2e-*.json"))
+        }
         self.jmh = {self.jmh_name(b): b for b in load(directory / "jmh.json")}
 
     @staticmethod
@@ -81,8 +86,12 @@ def machine_section(r: Results) -> str:
     m = r.machine
 
     def busy(check: dict) -> str:
-        others = ", ".join(f"`{p['command'][:60]}` ({p['cores']} cores)" for p in check["busy_processes"][:4])
-        return f"{100 * check['busy_share']:.0f} % of the CPU busy at {check['at']}" + (f"; busy: {others}" if others else "")
+        others = ", ".join(
+            f"`{p['command'][:60]}` ({p['cores']} cores)" for p in check["busy_processes"][:4]
+        )
+        return f"{100 * check['busy_share']:.0f} % of the CPU busy at {check['at']}" + (
+            f"; busy: {others}" if others else ""
+        )
 
     quiet = max(m["busy_before"]["busy_share"], r.busy_after["busy_share"]) < 0.15
     rows = [
@@ -92,21 +101,28 @@ def machine_section(r: Results) -> str:
         ["OS", f"{m['os']}, kernel {m['kernel']}"],
         ["GPU", m["gpu"]],
         ["Java", m["java"]],
-        ["Spring Boot / ONNX Runtime", f"{m['spring_boot']} / {next(iter(r.ceilings.values()))['onnxRuntime']}"],
+        [
+            "Spring Boot / ONNX Runtime",
+            f"{m['spring_boot']} / {next(iter(r.ceilings.values()))['onnxRuntime']}",
+        ],
         ["load generator", f"{m['hey']}, on the same machine"],
         ["commit", m["git_commit"] + (" (with uncommitted changes)" if m["git_dirty"] else "")],
         ["JVM options", f"`{r.settings['java_opts'] or '(none: JVM defaults)'}`"],
         ["service arguments", f"`{r.settings['service_args'] or '(none: application defaults)'}`"],
-        ["durations", f"{r.settings['seconds']} s per load point after {r.settings['warmup']} s warm-up per input; "
-                      f"{r.settings['ceiling_seconds']} s per ceiling batch size; JMH `{r.settings['jmh_args']}`"],
+        [
+            "durations",
+            f"{r.settings['seconds']} s per load point after {r.settings['warmup']} s warm-up per "
+            f"input; {r.settings['ceiling_seconds']} s per ceiling batch size; JMH "
+            f"`{r.settings['jmh_args']}`",
+        ],
         ["before the run", busy(m["busy_before"])],
         ["after the run", busy(r.busy_after)],
     ]
     verdict = (
         "**The machine was quiet** (under 15 % busy just before and just after the run)."
         if quiet
-        else "**The machine was NOT quiet**: other processes shared the cores, so every number below is "
-        "pessimistic and the ratios are less trustworthy than on an idle machine."
+        else "**The machine was NOT quiet**: other processes shared the cores, so every number "
+        "below is pessimistic and the ratios are less trustworthy than on an idle machine."
     )
     return table(["", ""], rows) + "\n\n" + verdict
 
@@ -149,18 +165,26 @@ def verdict_section(r: Results) -> str:
         1.15,
         False,
     )
-    post = r.jmh_ms("PostprocessingBenchmark.top5Boxes") + r.jmh_ms("ResponseJsonBenchmark.top5Json")
-    add("post-processing of top-5 (maps, boxes, JSON) <= 2 ms", f"{number(post, 3)} ms", post, 2.0, False)
+    post = r.jmh_ms("PostprocessingBenchmark.top5Boxes") + r.jmh_ms(
+        "ResponseJsonBenchmark.top5Json"
+    )
+    add(
+        "post-processing of top-5 (maps, boxes, JSON) <= 2 ms",
+        f"{number(post, 3)} ms",
+        post,
+        2.0,
+        False,
+    )
     overlay = r.jmh_ms("OverlayBenchmark.renderPng")
     add("PNG overlay of a 12 MP input <= 15 ms", f"{number(overlay)} ms", overlay, 15.0, False)
     peak = r.e2e[model]["peak_rss_kib"] * 1024 / GIB
     add("peak RSS (runs up to c=64) <= 1.5 GiB", f"{number(peak, 2)} GiB", peak, 1.5, False)
     return (
         f"Model: `{model}` (DeiT-Small TS-CAM, 200 classes, random weights, per-head attentions). "
-        f"Ceiling = the best raw ONNX Runtime throughput over batch 1/4/8, with and without spin-waiting "
-        f"intra-op threads = {number(ceiling)} images/s; single-image latency = the best raw batch-1 p50 = "
-        f"{number(single)} ms.\n\n"
-        + table(["target", "measured", "value", "verdict"], rows)
+        "Ceiling = the best raw ONNX Runtime throughput over batch 1/4/8, with and without "
+        f"spin-waiting intra-op threads = {number(ceiling)} images/s; single-image latency = the "
+        "best raw batch-1 p50 = "
+        f"{number(single)} ms.\n\n" + table(["target", "measured", "value", "verdict"], rows)
     )
 
 
@@ -168,20 +192,40 @@ def ceiling_section(r: Results) -> str:
     parts = []
     for model, report in r.ceilings.items():
         rows = [
-            [str(b["batch"]), "on" if b["spinning"] else "off", number(b["imagesPerSecond"]), number(b["p50Millis"]),
-             number(b["meanMillis"]), str(b["runs"])]
+            [
+                str(b["batch"]),
+                "on" if b["spinning"] else "off",
+                number(b["imagesPerSecond"]),
+                number(b["p50Millis"]),
+                number(b["meanMillis"]),
+                str(b["runs"]),
+            ]
             for b in report["batches"]
         ]
         parts.append(
-            f"`{model}` ({describe_model(r.model_json(model))}), {report['intraOpThreads']} intra-op threads:\n\n"
-            + table(["batch", "spin-waiting threads", "images/s", "ms per run p50", "ms per run mean", "runs"], rows)
+            f"`{model}` ({describe_model(r.model_json(model))}), {report['intraOpThreads']} "
+            "intra-op threads:\n\n"
+            + table(
+                [
+                    "batch",
+                    "spin-waiting threads",
+                    "images/s",
+                    "ms per run p50",
+                    "ms per run mean",
+                    "runs",
+                ],
+                rows,
+            )
         )
     return "\n\n".join(parts)
 
 
 def describe_model(model: dict) -> str:
     a = model["architecture"]
-    return f"embed {a['embed_dim']}, depth {a['depth']}, {a['num_heads']} heads, {a['num_classes']} classes"
+    return (
+        f"embed {a['embed_dim']}, depth {a['depth']}, {a['num_heads']} heads, "
+        f"{a['num_classes']} classes"
+    )
 
 
 def e2e_section(r: Results) -> str:
@@ -189,7 +233,9 @@ def e2e_section(r: Results) -> str:
     for model, report in r.e2e.items():
         ceiling = r.ceiling(model) if model in r.ceilings else float("nan")
         single = r.single_image_ms(model) if model in r.ceilings else float("nan")
-        parts.append(f"### `{model}` (ceiling {number(ceiling)} images/s, single image {number(single)} ms)")
+        parts.append(
+            f"### `{model}` (ceiling {number(ceiling)} images/s, single image {number(single)} ms)"
+        )
         for item in report["inputs"]:
             rows = [
                 [
@@ -207,17 +253,32 @@ def e2e_section(r: Results) -> str:
             ]
             s = item["stages"]
             parts.append(
-                f"**{item['name']}** ({item['width']}x{item['height']} {item['format']}, {item['bytes'] / 1024:,.0f} KiB):\n\n"
+                f"**{item['name']}** ({item['width']}x{item['height']} {item['format']}, "
+                f"{item['bytes'] / 1024:,.0f} KiB):\n\n"
                 + table(
-                    ["concurrency", "req/s", "x ceiling", "p50 ms", "p90 ms", "p99 ms", "non-200 / errors",
-                     "service CPU ms/req", "peak RSS MiB"],
+                    [
+                        "concurrency",
+                        "req/s",
+                        "x ceiling",
+                        "p50 ms",
+                        "p90 ms",
+                        "p99 ms",
+                        "non-200 / errors",
+                        "service CPU ms/req",
+                        "peak RSS MiB",
+                    ],
                     rows,
                 )
-                + f"\n\nService timers over these runs (means): decode+preprocess {number(s['preprocess_ms'])} ms, "
-                f"queue wait {number(s['queue_wait_ms'])} ms, session run {number(s['inference_batch_ms'])} ms per batch "
-                f"of {number(s['mean_batch_size'], 2)} images, post-process {number(s['postprocess_ms'], 2)} ms."
+                + "\n\nService timers over these runs (means): decode+preprocess "
+                f"{number(s['preprocess_ms'])} ms, queue wait {number(s['queue_wait_ms'])} ms, "
+                f"session run {number(s['inference_batch_ms'])} ms per batch of "
+                f"{number(s['mean_batch_size'], 2)} images, post-process "
+                f"{number(s['postprocess_ms'], 2)} ms."
             )
-        parts.append(f"Peak RSS of this service process over all its runs: {number(report['peak_rss_kib'] / 1024, 0)} MiB.")
+        parts.append(
+            "Peak RSS of this service process over all its runs: "
+            f"{number(report['peak_rss_kib'] / 1024, 0)} MiB."
+        )
     return "\n\n".join(parts)
 
 
@@ -240,12 +301,22 @@ def cpu_budget_section(r: Results) -> str:
             number(point["requests_per_second"] / r.ceiling(model), 2),
         ])  # fmt: skip
     return (
-        f"At the ceiling the model alone costs {cores} cores / {number(r.ceiling(model))} images/s = "
-        f"**{number(model_core_ms, 0)} core-ms per image**. Whatever the service spends beyond that per request "
-        "(HTTP, multipart, decode, resize, post-processing, JSON, GC, and ONNX Runtime's idle spinning) comes out "
-        "of the same cores, so the best throughput it can reach is about model / service core-ms (the load "
-        "generator's own CPU, not counted here, takes a little more):\n\n"
-        + table(["input (c=16)", "service CPU ms/req", "beyond the model", "bound: model / service", "measured x ceiling"], rows)
+        f"At the ceiling the model alone costs {cores} cores / {number(r.ceiling(model))} images/s "
+        f"= **{number(model_core_ms, 0)} core-ms per image**. Whatever the service spends beyond "
+        "that per request (HTTP, multipart, decode, resize, post-processing, JSON, GC, and ONNX "
+        "Runtime's idle spinning) comes out of the same cores, so the best throughput it can "
+        "reach is about model / service core-ms (the load generator's own CPU, not counted here, "
+        "takes a little more):\n\n"
+        + table(
+            [
+                "input (c=16)",
+                "service CPU ms/req",
+                "beyond the model",
+                "bound: model / service",
+                "measured x ceiling",
+            ],
+            rows,
+        )
     )
 
 
@@ -275,18 +346,36 @@ def gpu_section(r: Results) -> str:
     def row(name: str, attention: int) -> list[str]:
         total = attention + maps_and_logits
         seconds = total / (PCIE_GB_PER_S * 1e9)
-        return [name, f"{attention / 1e6:,.3f} MB", f"{total / 1e6:,.3f} MB", f"{seconds * 1e6:,.1f} µs",
-                f"{1 / seconds:,.0f}"]  # fmt: skip
+        return [name, f"{attention / 1e6:,.3f} MB", f"{total / 1e6:,.3f} MB",
+                f"{seconds * 1e6:,.1f} µs", f"{1 / seconds:,.0f}"]  # fmt: skip
 
     rows = [
-        row(f"per head `[{layers},{heads},{tokens},{tokens}]` (what the service exports and copies today)", per_head),
+        row(
+            f"per head `[{layers},{heads},{tokens},{tokens}]` (what the service exports and "
+            "copies today)",
+            per_head,
+        ),
         row(f"head-averaged `[{layers},{tokens},{tokens}]` (`--attention mean`)", mean),
-        row(f"class-token rows only `[{layers},{heads},{tokens}]` (all TS-CAM needs; not exported yet)", rows_only),
+        row(
+            f"class-token rows only `[{layers},{heads},{tokens}]` (all TS-CAM needs; not exported "
+            "yet)",
+            rows_only,
+        ),
     ]
     return (
-        f"Per image of `{HEADLINE_MODEL}`: input {input_bytes / 1e6:.2f} MB host -> device; outputs device -> host "
-        f"are logits + feature maps ({maps_and_logits / 1e6:.3f} MB) plus the attentions. At {PCIE_GB_PER_S:.0f} GB/s:\n\n"
-        + table(["attention output", "attention bytes", "all outputs", "copy time", "images/s copy bound"], rows)
+        f"Per image of `{HEADLINE_MODEL}`: input {input_bytes / 1e6:.2f} MB host -> device; "
+        f"outputs device -> host are logits + feature maps ({maps_and_logits / 1e6:.3f} MB) plus "
+        f"the attentions. At {PCIE_GB_PER_S:.0f} GB/s:\n\n"
+        + table(
+            [
+                "attention output",
+                "attention bytes",
+                "all outputs",
+                "copy time",
+                "images/s copy bound",
+            ],
+            rows,
+        )
     )
 
 

@@ -22,16 +22,23 @@ from tscam.package import ATTENTION_FORMS, PackageInfo, summary, write_package
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     model = parser.add_argument_group("architecture (at least one)")
     model.add_argument("--arch", choices=sorted(ARCHS), help="a DeiT backbone size")
     model.add_argument(
         "--config",
-        help="TSCAMConfig fields as a JSON object or a JSON file path; applied over --arch when both are given",
+        help="TSCAMConfig fields as a JSON object or a JSON file path; applied over --arch when"
+        " both are given",
     )
     weights = parser.add_mutually_exclusive_group(required=True)
-    weights.add_argument("--checkpoint", type=Path, help="official TS-CAM checkpoint or a plain state dict")
-    weights.add_argument("--random", action="store_true", help="random initialisation (an UNTRAINED package)")
+    weights.add_argument(
+        "--checkpoint", type=Path, help="official TS-CAM checkpoint or a plain state dict"
+    )
+    weights.add_argument(
+        "--random", action="store_true", help="random initialisation (an UNTRAINED package)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
     classes = parser.add_mutually_exclusive_group(required=True)
     classes.add_argument("--labels", type=Path, help="class names, one per line, line i = class i")
@@ -39,11 +46,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True, help="package folder to write")
     parser.add_argument("--name", help="package name (default: the --out folder name)")
     parser.add_argument("--version", default="1", help="package version (default 1)")
-    parser.add_argument("--cam-threshold", type=float, default=0.1, help="box threshold (default 0.1, CUB)")
     parser.add_argument(
-        "--attention", choices=ATTENTION_FORMS, default="heads", help="attentions per head (default) or head mean"
+        "--cam-threshold", type=float, default=0.1, help="box threshold (default 0.1, CUB)"
     )
-    parser.add_argument("--description", help="one sentence for model.json (default: where the weights came from)")
+    parser.add_argument(
+        "--attention",
+        choices=ATTENTION_FORMS,
+        default="heads",
+        help="attentions per head (default) or head mean",
+    )
+    parser.add_argument(
+        "--description", help="one sentence for model.json (default: where the weights came from)"
+    )
     args = parser.parse_args(argv)
     if args.arch is None and args.config is None:
         parser.error("give --arch, --config or both")
@@ -69,7 +83,9 @@ def read_config_overrides(text: str | None) -> dict:
 def build_config(args: argparse.Namespace, num_classes: int) -> TSCAMConfig:
     overrides = read_config_overrides(args.config)
     if overrides.get("num_classes", num_classes) != num_classes:
-        raise ValueError(f"--config says {overrides['num_classes']} classes but there are {num_classes} labels")
+        raise ValueError(
+            f"--config says {overrides['num_classes']} classes but there are {num_classes} labels"
+        )
     overrides["num_classes"] = num_classes
     return TSCAMConfig.for_arch(args.arch, **overrides) if args.arch else TSCAMConfig(**overrides)
 
@@ -84,8 +100,14 @@ def build_model(args: argparse.Namespace, cfg: TSCAMConfig) -> TSCAM:
 
 def default_description(args: argparse.Namespace, cfg: TSCAMConfig) -> str:
     if args.checkpoint is None:
-        return f"UNTRAINED random weights (seed {args.seed}): boxes are meaningless; for tests and plumbing only."
-    return f"TS-CAM {args.arch or 'custom'} with {cfg.num_classes} classes, exported from {args.checkpoint.name}."
+        return (
+            f"UNTRAINED random weights (seed {args.seed}): boxes are meaningless; for tests and"
+            " plumbing only."
+        )
+    return (
+        f"TS-CAM {args.arch or 'custom'} with {cfg.num_classes} classes, exported from"
+        f" {args.checkpoint.name}."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,7 +30,8 @@ from tscam import reference
 from tscam.model import TSCAM, TSCAMConfig
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "test" / "resources" / "golden" / "boxes"
-# The official defaults (CUB 0.1, ILSVRC 0.12) and a spread up to 0.9; random ones are added per map.
+# The official defaults (CUB 0.1, ILSVRC 0.12) and a spread up to 0.9; random ones are added per
+# map.
 THRESHOLDS = (0.05, 0.1, 0.12, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 RANDOM_THRESHOLDS_PER_MAP = 2
 ALL_BOXES_EVERY = 3  # all-contour boxes are stored for every third case
@@ -57,7 +58,12 @@ def noise_images(rng: np.random.Generator, count: int, side: int) -> torch.Tenso
         if kind == 0:
             img = rng.standard_normal((3, side, side))
         elif kind == 1:
-            img = np.stack([cv2.GaussianBlur(rng.standard_normal((side, side)), (0, 0), 6) * 8 for _ in range(3)])
+            img = np.stack(
+                [
+                    cv2.GaussianBlur(rng.standard_normal((side, side)), (0, 0), 6) * 8
+                    for _ in range(3)
+                ]
+            )
         else:
             blocks = rng.standard_normal((3, side // 16, side // 16))
             img = blocks.repeat(16, axis=1).repeat(16, axis=2)
@@ -72,7 +78,9 @@ def model_outputs(cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Gener
     return feature_maps.numpy(), attentions.numpy()
 
 
-def tscam_maps(cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Generator) -> list[np.ndarray]:
+def tscam_maps(
+    cfg: TSCAMConfig, seed: int, images: int, rng: np.random.Generator
+) -> list[np.ndarray]:
     """Coupled maps of every class of a random TS-CAM, computed as reference.py does."""
     feature_maps, attentions = model_outputs(cfg, seed, images, rng)
     maps = []
@@ -89,7 +97,9 @@ def gaussian_mixture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
         cy, cx = rng.uniform(-1, h), rng.uniform(-1, w)
         sy, sx = rng.uniform(0.6, h / 2.5), rng.uniform(0.6, w / 2.5)
         amplitude = rng.uniform(-0.6, 1.0) * 10 ** rng.uniform(-2, 2)
-        cam += amplitude * np.exp(-((yy - cy) ** 2 / (2 * sy**2) + (xx - cx) ** 2 / (2 * sx**2)))
+        cam += amplitude * np.exp(
+            -((yy - cy) ** 2 / (2 * sy**2) + (xx - cx) ** 2 / (2 * sx**2))
+        )
     return cam.astype(np.float32)
 
 
@@ -130,8 +140,12 @@ def structured_maps(rng: np.random.Generator, h: int, w: int) -> list[np.ndarray
 
 
 def crowded_maps(rng: np.random.Generator, side: int) -> list[np.ndarray]:
-    """Hundreds of islands, rings with islands inside them, and a fence around more than 126 islands."""
-    maps = [(rng.random((side, side)) < density).astype(np.float32) for density in (0.15, 0.25, 0.35, 0.5)]
+    """Hundreds of islands, rings with islands inside them, and a fence around more than 126
+    islands."""
+    maps = [
+        (rng.random((side, side)) < density).astype(np.float32)
+        for density in (0.15, 0.25, 0.35, 0.5)
+    ]
     tile = np.zeros((7, 7), np.float32)
     tile[1:6, 1:6] = 1.0
     tile[2:5, 2:5] = 0.0
@@ -208,19 +222,27 @@ class Group:
 
 
 def digests(arrays) -> np.ndarray:
-    rows = [np.frombuffer(hashlib.sha256(np.ascontiguousarray(a).tobytes()).digest(), np.uint8) for a in arrays]
+    rows = [
+        np.frombuffer(hashlib.sha256(np.ascontiguousarray(a).tobytes()).digest(), np.uint8)
+        for a in arrays
+    ]
     return np.stack(rows)
 
 
 def box_groups(rng: np.random.Generator) -> list[Group]:
-    tiny = TSCAMConfig(num_classes=16, img_size=224, patch_size=16, embed_dim=192, depth=12, num_heads=3)
-    small_grid = TSCAMConfig(num_classes=8, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3)
+    tiny = TSCAMConfig(
+        num_classes=16, img_size=224, patch_size=16, embed_dim=192, depth=12, num_heads=3
+    )
+    small_grid = TSCAMConfig(
+        num_classes=8, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3
+    )
     deit = tscam_maps(tiny, seed=1, images=9, rng=rng)
     grid7 = tscam_maps(small_grid, seed=2, images=3, rng=rng)
     smooth14 = [gaussian_mixture(rng, 14, 14) for _ in range(80)]
     return [
         Group("tscam_224", (224, 224), deit + smooth14 + structured_maps(rng, 14, 14)),
-        Group("grid14_200x300", (200, 300), deit[:24:2] + smooth14[:12] + structured_maps(rng, 14, 14)[:12]),
+        Group("grid14_200x300", (200, 300),
+              deit[:24:2] + smooth14[:12] + structured_maps(rng, 14, 14)[:12]),
         Group("grid7_112", (112, 112), grid7 + structured_maps(rng, 7, 7)),
         Group("grid12x9_190x143", (190, 143), [gaussian_mixture(rng, 12, 9) for _ in range(16)]
               + [(rng.standard_normal((12, 9))).astype(np.float32) for _ in range(16)]),
@@ -228,7 +250,8 @@ def box_groups(rng: np.random.Generator) -> list[Group]:
         # changes how it finds parents (and so the order of its output).
         Group("grid28_224", (224, 224), structured_maps(rng, 28, 28)[6:]),
         Group("grid56_224", (224, 224), crowded_maps(rng, 56)),
-        Group("grid112_224", (224, 224), [banded_noise(rng, 112, bands) for bands in (6, 10, 16, 24)]),
+        Group("grid112_224", (224, 224),
+              [banded_noise(rng, 112, bands) for bands in (6, 10, 16, 24)]),
     ]  # fmt: skip
 
 
@@ -247,10 +270,14 @@ def rollout(attentions: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
 
 
 def fusion_arrays(rng: np.random.Generator) -> dict[str, np.ndarray]:
-    cfg = TSCAMConfig(num_classes=6, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3)
+    cfg = TSCAMConfig(
+        num_classes=6, img_size=112, patch_size=16, embed_dim=48, depth=4, num_heads=3
+    )
     grid = (cfg.grid, cfg.grid)
     feature_maps, attentions = model_outputs(cfg, seed=3, images=2, rng=rng)
-    head_mean = attentions.mean(axis=2)  # float32, as an exported graph that averages heads gives it
+    head_mean = attentions.mean(
+        axis=2
+    )  # float32, as an exported graph that averages heads gives it
     token_maps = np.stack([reference.class_token_attention(a, grid) for a in attentions])
     coupled = [[reference.coupled_map(f, t) for f in fm] for fm, t in zip(feature_maps, token_maps)]
     return {
@@ -258,14 +285,18 @@ def fusion_arrays(rng: np.random.Generator) -> dict[str, np.ndarray]:
         "attentions_head_mean": head_mean,
         "feature_maps": feature_maps,
         "class_token_map": token_maps,
-        "class_token_map_head_mean": np.stack([reference.class_token_attention(a, grid) for a in head_mean]),
+        "class_token_map_head_mean": np.stack(
+            [reference.class_token_attention(a, grid) for a in head_mean]
+        ),
         "coupled_maps": np.stack(coupled),
         "rollout_map": np.stack([rollout(a, grid) for a in attentions]),
     }  # fmt: skip
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=20240611)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()

@@ -71,7 +71,15 @@ def png(width: int, height: int, color_type: int, idat: bytes, interlace: int = 
     )
 
 
-ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+ADAM7 = [
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+]
 
 
 def interlaced_png(image: Image.Image) -> bytes:
@@ -130,7 +138,9 @@ def sample_images() -> dict[str, bytes]:
     palette_with_transparency.info["transparency"] = 3
     rgba = photo.copy()
     rgba.putalpha(Image.linear_gradient("L").resize(photo.size))
-    gray16 = (np.asarray(photo.convert("L"), np.uint16) * 257 + np.arange(48)[:, None]).astype(np.uint16)
+    gray16 = (np.asarray(photo.convert("L"), np.uint16) * 257 + np.arange(48)[:, None]).astype(
+        np.uint16
+    )
     rgb16 = np.asarray(photo, np.uint16)[:, :, ::-1] * 257
     truncated_source = scene(64, 48, seed=11)
 
@@ -167,7 +177,9 @@ def sample_images() -> dict[str, bytes]:
         "not-an-image.txt": b"Hello, this is not an image at all.\n",
     }
     for orientation in range(1, 9):
-        images[f"exif-{orientation}.jpg"] = with_orientation(scene(24, 16, seed=orientation), orientation)
+        images[f"exif-{orientation}.jpg"] = with_orientation(
+            scene(24, 16, seed=orientation), orientation
+        )
     return images
 
 
@@ -183,9 +195,25 @@ def decoded_rgb(name: str, data: bytes) -> np.ndarray:
 
 
 DECODABLE = [
-    "rgb.png", "rgb.jpg", "rgb-444.jpg", "progressive.jpg", "icc-profile.jpg", "gray.jpg", "cmyk.jpg", "gray.png",
-    "gray16.png", "rgb16.png", "bilevel.png", "palette.png", "rgba.png", "gray-alpha.png",
-    "interlaced.png", "one-pixel.png", "rgb.bmp", "palette.bmp", "palette.gif",
+    "rgb.png",
+    "rgb.jpg",
+    "rgb-444.jpg",
+    "progressive.jpg",
+    "icc-profile.jpg",
+    "gray.jpg",
+    "cmyk.jpg",
+    "gray.png",
+    "gray16.png",
+    "rgb16.png",
+    "bilevel.png",
+    "palette.png",
+    "rgba.png",
+    "gray-alpha.png",
+    "interlaced.png",
+    "one-pixel.png",
+    "rgb.bmp",
+    "palette.bmp",
+    "palette.gif",
 ] + [f"exif-{orientation}.jpg" for orientation in range(1, 9)]
 
 # (image, width, height): up, down, odd non-square, up in x and down in y, one axis only, extreme
@@ -207,7 +235,9 @@ TENSORS = [("rgb.png", 40, 56)]
 
 def save_npz(name: str, arrays: dict[str, np.ndarray]) -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(GOLDEN / name, **{key: np.ascontiguousarray(a) for key, a in arrays.items()})
+    np.savez_compressed(
+        GOLDEN / name, **{key: np.ascontiguousarray(a) for key, a in arrays.items()}
+    )
 
 
 def main() -> None:
@@ -219,7 +249,9 @@ def main() -> None:
     resized = {}
     for name, width, height in RESIZES:
         rgb = Image.open(io.BytesIO(images[name])).convert("RGB")
-        resized[f"{name}_{width}x{height}"] = np.asarray(rgb.resize((width, height), Image.BILINEAR))
+        resized[f"{name}_{width}x{height}"] = np.asarray(
+            rgb.resize((width, height), Image.BILINEAR)
+        )
     save_npz("resized.npz", resized)
     tensors = {}
     for name, height, width in TENSORS:
@@ -228,7 +260,9 @@ def main() -> None:
     save_npz("tensor.npz", tensors)
     levels = np.arange(256, dtype=np.uint8).reshape(256, 1)
     save_npz("colormap.npz", {"jet": cv2.applyColorMap(levels, cv2.COLORMAP_JET)[:, 0, ::-1]})
-    total = sum(p.stat().st_size for p in list(IMAGES.rglob("*")) + list(GOLDEN.rglob("*")) if p.is_file())
+    total = sum(
+        p.stat().st_size for p in list(IMAGES.rglob("*")) + list(GOLDEN.rglob("*")) if p.is_file()
+    )
     print(f"wrote {len(images)} images and goldens, {total / 1024:.0f} KiB in all")
 
 

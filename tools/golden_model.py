@@ -27,14 +27,17 @@ from tscam.model import TSCAM, TSCAMConfig, official_cam
 from tscam.package import PackageInfo, write_package
 
 RESOURCES = Path(__file__).resolve().parents[1] / "src" / "test" / "resources"
-TINY_CONFIG = TSCAMConfig(num_classes=10, img_size=224, patch_size=16, embed_dim=48, depth=3, num_heads=3)
+TINY_CONFIG = TSCAMConfig(
+    num_classes=10, img_size=224, patch_size=16, embed_dim=48, depth=3, num_heads=3
+)
 PACKAGES = {"tiny": "heads", "tiny-mean": "mean"}
 # Random maps are noise around a flat level: at the CUB default 0.1 nearly every box would be the
 # whole image, at 0.5 the 120 golden boxes take ~85 distinct values.
 CAM_THRESHOLD = 0.5
 TOP_K = 5
 # DeiT's init (std 0.02) leaves attention almost uniform, so the class-token map would be nearly
-# flat; larger query/key weights make it depend on the image, which is what the goldens must exercise.
+# flat; larger query/key weights make it depend on the image, which is what the goldens must
+# exercise.
 QKV_STD = 0.15
 SIDE = 224
 
@@ -121,7 +124,9 @@ class SyntheticImages:
 
     def blurred_noise(self) -> np.ndarray:
         noise = self.rng.normal(128, 60, (SIDE // 8, SIDE // 8, 3))
-        return cv2.resize(np.clip(noise, 0, 255).astype(np.uint8), (SIDE, SIDE), interpolation=cv2.INTER_CUBIC)
+        return cv2.resize(
+            np.clip(noise, 0, 255).astype(np.uint8), (SIDE, SIDE), interpolation=cv2.INTER_CUBIC
+        )
 
     def speckle(self) -> np.ndarray:
         # Low-amplitude pixel noise on a flat colour keeps the PNG small yet every pixel different.
@@ -131,7 +136,9 @@ class SyntheticImages:
     def checkerboard(self) -> np.ndarray:
         cell = int(self.rng.choice([8, 16, 28, 56]))
         y, x = np.mgrid[0:SIDE, 0:SIDE] // cell
-        return np.where(((x + y) % 2 == 0)[..., None], self._colour(), self._colour()).astype(np.uint8)
+        return np.where(((x + y) % 2 == 0)[..., None], self._colour(), self._colour()).astype(
+            np.uint8
+        )
 
     def stripes(self) -> np.ndarray:
         period = self.rng.uniform(10, 50)
@@ -153,7 +160,17 @@ class SyntheticImages:
         img = self.linear_gradient()
         centre = tuple(int(v) for v in self.rng.integers(40, SIDE - 40, 2))
         axes = tuple(int(v) for v in self.rng.integers(15, 60, 2))
-        cv2.ellipse(img, centre, axes, float(self.rng.uniform(0, 180)), 0, 360, self._colour(), -1, cv2.LINE_AA)
+        cv2.ellipse(
+            img,
+            centre,
+            axes,
+            float(self.rng.uniform(0, 180)),
+            0,
+            360,
+            self._colour(),
+            -1,
+            cv2.LINE_AA,
+        )
         return img
 
 
@@ -187,7 +204,12 @@ class ImageGolden:
         for key, array in arrays.items():
             entry[key] = f"{self.name}/{_snake(key)}.npy"
             np.save(out / entry[key], np.ascontiguousarray(array, dtype="<f4"))
-        return {**entry, "topClasses": self.top_classes, "scores": self.scores(), "boxes": self.boxes}
+        return {
+            **entry,
+            "topClasses": self.top_classes,
+            "scores": self.scores(),
+            "boxes": self.boxes,
+        }
 
 
 def compute_goldens(model: TSCAM, images: list[tuple[str, np.ndarray]]) -> list[ImageGolden]:
@@ -213,12 +235,17 @@ def compute_goldens(model: TSCAM, images: list[tuple[str, np.ndarray]]) -> list[
     return goldens
 
 
-def write_goldens(goldens: list[ImageGolden], images: list[tuple[str, np.ndarray]], out: Path, seed: int) -> dict:
-    entries = [golden.write(out, pixels) for golden, (_, pixels) in zip(goldens, images, strict=True)]
+def write_goldens(
+    goldens: list[ImageGolden], images: list[tuple[str, np.ndarray]], out: Path, seed: int
+) -> dict:
+    entries = [
+        golden.write(out, pixels) for golden, (_, pixels) in zip(goldens, images, strict=True)
+    ]
     manifest = {
-        "description": "Tiny random TS-CAM (models/tiny, models/tiny-mean: same weights) on synthetic 224x224 "
-        "images: PyTorch logits and feature maps, reference class-token attention map, official_cam "
-        "of the top classes and reference.box at camThreshold (x2, y2 exclusive, 224x224 space).",
+        "description": "Tiny random TS-CAM (models/tiny, models/tiny-mean: same weights) on "
+        "synthetic 224x224 images: PyTorch logits and feature maps, reference class-token "
+        "attention map, official_cam of the top classes and reference.box at camThreshold (x2, "
+        "y2 exclusive, 224x224 space).",
         "generator": f"/usr/bin/python3 tools/golden_model.py --seed {seed}",
         "packages": {name: f"models/{name}" for name in PACKAGES},
         "inputSize": [SIDE, SIDE],
@@ -257,13 +284,22 @@ def write_all(resources: Path, seed: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--resources", type=Path, default=RESOURCES, help="test resources root to write under")
+    parser.add_argument(
+        "--resources", type=Path, default=RESOURCES, help="test resources root to write under"
+    )
     args = parser.parse_args()
     manifest = write_all(args.resources, args.seed)
-    size = sum(f.stat().st_size for f in (args.resources / "golden" / "model").rglob("*") if f.is_file())
-    print(f"{len(manifest['images'])} golden images, {size / 2**20:.2f} MiB under {args.resources / 'golden/model'}")
+    size = sum(
+        f.stat().st_size for f in (args.resources / "golden" / "model").rglob("*") if f.is_file()
+    )
+    print(
+        f"{len(manifest['images'])} golden images, {size / 2**20:.2f} MiB under "
+        f"{args.resources / 'golden/model'}"
+    )
 
 
 if __name__ == "__main__":

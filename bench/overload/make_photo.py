@@ -13,11 +13,15 @@ from PIL import Image, ImageDraw
 def photo(width, height):
     rng = np.random.default_rng(1)
     y, x = np.mgrid[0:height, 0:width].astype(np.float32)
-    base = np.stack([x / width * 180 + 40, y / height * 120 + 60, (x + y) / (width + height) * 200], -1)
+    base = np.stack(
+        [x / width * 180 + 40, y / height * 120 + 60, (x + y) / (width + height) * 200], -1
+    )
     image = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(image)
     draw.ellipse([width // 4, height // 4, width // 2, height * 3 // 4], fill=(230, 150, 40))
-    draw.rectangle([width * 3 // 5, height // 3, width * 4 // 5, height * 2 // 3], fill=(50, 90, 160))
+    draw.rectangle(
+        [width * 3 // 5, height // 3, width * 4 // 5, height * 2 // 3], fill=(50, 90, 160)
+    )
     noisy = np.asarray(image, np.float32) + rng.normal(0, 6, (height, width, 3))
     return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
 

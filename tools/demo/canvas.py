@@ -12,8 +12,18 @@ import cv2
 import numpy as np
 
 FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
-CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 # Item alpha above this counts as a visible pixel of the ground-truth box.
 VISIBLE_ALPHA = 0.15
 
@@ -47,8 +57,13 @@ class CanvasComposer:
         yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
         self._grid = (xx, yy)
 
-    def compose(self, rng: np.random.Generator, item: np.ndarray, clutter: float = 1.0,
-                variation: float = 1.0) -> Canvas:
+    def compose(
+        self,
+        rng: np.random.Generator,
+        item: np.ndarray,
+        clutter: float = 1.0,
+        variation: float = 1.0,
+    ) -> Canvas:
         plain = variation < 1 and rng.random() >= variation
         canvas = self._flat_dark(rng) if plain else self._background(rng, clutter)
         side = int(round(rng.uniform(0.65 - 0.4 * variation, 0.65) * self.size))
@@ -60,15 +75,22 @@ class CanvasComposer:
         if plain:
             colour = rng.uniform(170, 255, size=3).astype(np.float32)
         else:
-            colour = self._contrasting_colour(rng, canvas[y0:y0 + side, x0:x0 + side])
-        region = canvas[y0:y0 + side, x0:x0 + side]
+            colour = self._contrasting_colour(rng, canvas[y0 : y0 + side, x0 : x0 + side])
+        region = canvas[y0 : y0 + side, x0 : x0 + side]
         region += alpha[..., None] * (colour - region)
         ys, xs = np.nonzero(alpha > VISIBLE_ALPHA)
-        box = (int(x0 + xs.min()), int(y0 + ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+        box = (
+            int(x0 + xs.min()),
+            int(y0 + ys.min()),
+            int(xs.max() - xs.min() + 1),
+            int(ys.max() - ys.min() + 1),
+        )
         return Canvas(np.clip(canvas, 0, 255).astype(np.uint8), box)
 
     def _flat_dark(self, rng: np.random.Generator) -> np.ndarray:
-        return np.broadcast_to(rng.uniform(0, 60, size=3).astype(np.float32), (self.size, self.size, 3)).copy()
+        return np.broadcast_to(
+            rng.uniform(0, 60, size=3).astype(np.float32), (self.size, self.size, 3)
+        ).copy()
 
     def _background(self, rng: np.random.Generator, clutter: float) -> np.ndarray:
         xx, yy = self._grid
@@ -81,7 +103,9 @@ class CanvasComposer:
         canvas = start + t[..., None] * (end - start)
         if clutter > 0:
             canvas += self._texture(rng) * (clutter * rng.uniform(20, 60))
-            canvas += rng.normal(0, clutter * rng.uniform(4, 16), size=canvas.shape).astype(np.float32)
+            canvas += rng.normal(0, clutter * rng.uniform(4, 16), size=canvas.shape).astype(
+                np.float32
+            )
         return canvas
 
     def _texture(self, rng: np.random.Generator) -> np.ndarray:
@@ -95,25 +119,31 @@ class CanvasComposer:
         return int(rng.binomial(int(round(clutter * 8)), 0.7)) if clutter > 0 else 0
 
     def _scaled_alpha(self, item: np.ndarray, side: int, flip: bool) -> np.ndarray:
-        alpha = cv2.resize(item.astype(np.float32) / 255.0, (side, side), interpolation=cv2.INTER_LINEAR)
+        alpha = cv2.resize(
+            item.astype(np.float32) / 255.0, (side, side), interpolation=cv2.INTER_LINEAR
+        )
         return np.ascontiguousarray(alpha[:, ::-1]) if flip else alpha
 
-    def _paste_fragment(self, rng: np.random.Generator, canvas: np.ndarray, item_box, side: int) -> None:
+    def _paste_fragment(
+        self, rng: np.random.Generator, canvas: np.ndarray, item_box, side: int
+    ) -> None:
         """A partial crop of another item, at the item's scale, placed mostly outside the item's
         square so it distracts without hiding the object."""
         source = self.images[rng.integers(len(self.images))]
         crop = int(rng.integers(7, 15))
         cy, cx = rng.integers(0, 28 - crop + 1, size=2)
-        piece = source[cy:cy + crop, cx:cx + crop]
+        piece = source[cy : cy + crop, cx : cx + crop]
         if piece.max() < 60:
             return
         scale = side / 28.0 * rng.uniform(0.7, 1.2)
         pside = max(4, min(int(round(crop * scale)), self.size // 2))
-        alpha = cv2.resize(piece.astype(np.float32) / 255.0, (pside, pside), interpolation=cv2.INTER_LINEAR)
+        alpha = cv2.resize(
+            piece.astype(np.float32) / 255.0, (pside, pside), interpolation=cv2.INTER_LINEAR
+        )
         for _ in range(20):
             px, py = rng.integers(0, self.size - pside + 1, size=2)
             if self._overlap(item_box, (px, py, pside, pside)) <= 0.1 * pside * pside:
-                region = canvas[py:py + pside, px:px + pside]
+                region = canvas[py : py + pside, px : px + pside]
                 colour = self._contrasting_colour(rng, region)
                 region += alpha[..., None] * (colour - region)
                 return

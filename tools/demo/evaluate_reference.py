@@ -4,8 +4,8 @@ tools/tscam/reference.py (preprocess, class-token attention x feature map, offic
 the overlap clamped at zero). Prints and optionally writes Cls@1/5, Top-1/Top-5/GT-known Loc and
 the trivial baselines (whole-image box, centred box of half the side).
 
-    /usr/bin/python3 tools/demo/evaluate_reference.py --model models/demo --dataset /work/data/fmnist-wsol \\
-        --split test --report models/demo/reference_evaluation.json
+    /usr/bin/python3 tools/demo/evaluate_reference.py --model models/demo \\
+        --dataset /work/data/fmnist-wsol --split test --report models/demo/reference_evaluation.json
     ... --split train --sweep 0.05:0.6:0.05   # choose the cam threshold on the held-out train split
 """
 
@@ -61,12 +61,17 @@ class CubDataset:
         return result
 
     def _table(self, name: str) -> dict[str, str]:
-        rows = (line.split(maxsplit=1) for line in (self.root / name).read_text().split("\n") if line.strip())
+        rows = (
+            line.split(maxsplit=1)
+            for line in (self.root / name).read_text().split("\n")
+            if line.strip()
+        )
         return {image_id: value.strip() for image_id, value in rows}
 
 
 class ReferenceLocalizer:
-    """The torch model plus the reference cam math: per image, the logits and the box of any class."""
+    """The torch model plus the reference cam math: per image, the logits and the box of any
+    class."""
 
     def __init__(self, model_dir: Path):
         config = json.loads((model_dir / "config.json").read_text())
@@ -79,7 +84,7 @@ class ReferenceLocalizer:
     def run(self, samples: list[Sample], batch: int = 64):
         """Yields (sample, logits [C], feature maps [C,h,w], class-token attention map [h,w])."""
         for start in range(0, len(samples), batch):
-            chunk = samples[start:start + batch]
+            chunk = samples[start : start + batch]
             x = np.stack([reference.preprocess(Image.open(s.path), self.input_size) for s in chunk])
             logits, maps, attentions = self.model(torch.from_numpy(x))
             for j, sample in enumerate(chunk):
@@ -133,11 +138,17 @@ def thresholds_from(spec: str) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, required=True, help="folder with checkpoint.pt and config.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--model", type=Path, required=True, help="folder with checkpoint.pt and config.json"
+    )
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--split", choices=("train", "test"), default="test")
-    parser.add_argument("--sweep", default=None, help="threshold or start:stop:step; default: the package's")
+    parser.add_argument(
+        "--sweep", default=None, help="threshold or start:stop:step; default: the package's"
+    )
     parser.add_argument("--limit", type=int, default=None, help="evaluate only the first N images")
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args()
@@ -145,7 +156,11 @@ def main() -> None:
     localizer = ReferenceLocalizer(args.model)
     spec = args.sweep or str(package_threshold(args.model))
     samples = CubDataset(args.dataset).samples(args.split, localizer.input_size)[: args.limit]
-    result = {"dataset": str(args.dataset), "split": args.split, **evaluate(localizer, samples, thresholds_from(spec))}
+    result = {
+        "dataset": str(args.dataset),
+        "split": args.split,
+        **evaluate(localizer, samples, thresholds_from(spec)),
+    }
     text = json.dumps(result, indent=2)
     print(text)
     if args.report:
@@ -154,7 +169,11 @@ def main() -> None:
 
 def package_threshold(model_dir: Path) -> float:
     manifest = model_dir / "model.json"
-    return float(json.loads(manifest.read_text()).get("camThreshold", 0.1)) if manifest.exists() else 0.1
+    return (
+        float(json.loads(manifest.read_text()).get("camThreshold", 0.1))
+        if manifest.exists()
+        else 0.1
+    )
 
 
 if __name__ == "__main__":

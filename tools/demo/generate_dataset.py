@@ -45,7 +45,8 @@ def generate(out: Path, seed: int, train_count: int, test_count: int, clutter: f
             image_id += 1
             canvas = composer.compose(canvas_rng(seed, split, index), images[index], clutter)
             label = int(labels[index]) + 1
-            relative = f"{label:02d}.{CLASS_NAMES[label - 1].replace('/', '-').replace(' ', '_')}/{split}_{index:05d}.png"
+            class_folder = CLASS_NAMES[label - 1].replace("/", "-").replace(" ", "_")
+            relative = f"{label:02d}.{class_folder}/{split}_{index:05d}.png"
             (out / "images" / relative).parent.mkdir(exist_ok=True)
             Image.fromarray(canvas.rgb).save(out / "images" / relative)
             rows["images"].append(f"{image_id} {relative}")
@@ -64,12 +65,16 @@ def write_lines(path: Path, lines: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train-count", type=int, default=2000)
     parser.add_argument("--test-count", type=int, default=3000)
-    parser.add_argument("--clutter", type=float, default=1.0, help="0 clean .. 1 full (the test distribution)")
+    parser.add_argument(
+        "--clutter", type=float, default=1.0, help="0 clean .. 1 full (the test distribution)"
+    )
     args = parser.parse_args()
     generate(args.out, args.seed, args.train_count, args.test_count, args.clutter)
 

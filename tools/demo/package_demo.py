@@ -25,10 +25,16 @@ TOOLS = Path(__file__).resolve().parents[1]
 REPORT = "reference_evaluation.json"
 
 
-def choose_threshold(localizer: ReferenceLocalizer, dataset: CubDataset, sweep: str) -> tuple[float, dict]:
+def choose_threshold(
+    localizer: ReferenceLocalizer, dataset: CubDataset, sweep: str
+) -> tuple[float, dict]:
     """The threshold with the best GT-known Loc on the train split (ties: the lower one)."""
-    result = evaluate(localizer, dataset.samples("train", localizer.input_size), thresholds_from(sweep))
-    best = max(result["by_threshold"].items(), key=lambda kv: (kv[1]["gt_known_loc"], -float(kv[0])))
+    result = evaluate(
+        localizer, dataset.samples("train", localizer.input_size), thresholds_from(sweep)
+    )
+    best = max(
+        result["by_threshold"].items(), key=lambda kv: (kv[1]["gt_known_loc"], -float(kv[0]))
+    )
     return float(best[0]), result
 
 
@@ -36,17 +42,40 @@ def export(run: Path, out: Path, threshold: float, description: str, version: st
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as labels:
         labels.write("\n".join(CLASS_NAMES) + "\n")
         labels.flush()
-        subprocess.run([sys.executable, str(TOOLS / "export.py"), "--config", str(run / "config.json"),
-                        "--checkpoint", str(run / "checkpoint.pt"), "--labels", labels.name,
-                        "--cam-threshold", str(threshold), "--name", "fashion-mnist-demo", "--version", version,
-                        "--description", description, "--out", str(out)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(TOOLS / "export.py"),
+                "--config",
+                str(run / "config.json"),
+                "--checkpoint",
+                str(run / "checkpoint.pt"),
+                "--labels",
+                labels.name,
+                "--cam-threshold",
+                str(threshold),
+                "--name",
+                "fashion-mnist-demo",
+                "--version",
+                version,
+                "--description",
+                description,
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
     for name in ("checkpoint.pt", "config.json"):
         shutil.copyfile(run / name, out / name)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--run", type=Path, required=True, help="train.py output: checkpoint.pt, config.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--run", type=Path, required=True, help="train.py output: checkpoint.pt, config.json"
+    )
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sweep", default="0.05:0.8:0.05")
@@ -54,18 +83,32 @@ def main() -> None:
     args = parser.parse_args()
     dataset = CubDataset(args.dataset)
     threshold, selection = choose_threshold(ReferenceLocalizer(args.run), dataset, args.sweep)
-    description = ("TS-CAM demo (conv stem, 14x14 tokens, 2 blocks with windowed patch attention) trained "
-                   "from scratch with image labels only on Fashion-MNIST canvases (tools/demo); camThreshold "
-                   "chosen on held-out training items.")
+    description = (
+        "TS-CAM demo (conv stem, 14x14 tokens, 2 blocks with windowed patch attention) trained "
+        "from scratch with image labels only on Fashion-MNIST canvases (tools/demo); camThreshold "
+        "chosen on held-out training items."
+    )
     export(args.run, args.out, threshold, description, args.version)
     localizer = ReferenceLocalizer(args.out)
     test = evaluate(localizer, dataset.samples("test", localizer.input_size), [threshold])
-    report = {"camThreshold": threshold, "dataset": str(args.dataset),
-              "iou": "official inclusive-pixel IoU with the overlap clamped at zero",
-              "test": test, "threshold_selection_train_split": selection}
+    report = {
+        "camThreshold": threshold,
+        "dataset": str(args.dataset),
+        "iou": "official inclusive-pixel IoU with the overlap clamped at zero",
+        "test": test,
+        "threshold_selection_train_split": selection,
+    }
     (args.out / REPORT).write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps({"camThreshold": threshold, **{k: v for k, v in test.items() if k != "by_threshold"},
-                      **test["by_threshold"][f"{threshold:.2f}"]}, indent=2))
+    print(
+        json.dumps(
+            {
+                "camThreshold": threshold,
+                **{k: v for k, v in test.items() if k != "by_threshold"},
+                **test["by_threshold"][f"{threshold:.2f}"],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

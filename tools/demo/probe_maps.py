@@ -40,9 +40,15 @@ def area(box) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--run", type=Path, required=True, help="train.py output: checkpoint.pt, config.json")
-    parser.add_argument("--seed", type=int, default=2, help="probe canvases (train.py uses its own --seed)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--run", type=Path, required=True, help="train.py output: checkpoint.pt, config.json"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=2, help="probe canvases (train.py uses its own --seed)"
+    )
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--thresholds", default="0.1,0.2,0.3,0.4,0.5")
     args = parser.parse_args()
@@ -59,12 +65,18 @@ def main() -> None:
         for threshold in (float(t) for t in args.thresholds.split(",")):
             located, ratios = 0, []
             for j, label in enumerate(probe.labels):
-                attention = reference.class_token_attention(attentions[j].numpy(), head_maps.shape[-2:])
-                box = reference.box(maps_of(kind, head_maps[j, label].numpy(), attention), threshold, size)
+                attention = reference.class_token_attention(
+                    attentions[j].numpy(), head_maps.shape[-2:]
+                )
+                box = reference.box(
+                    maps_of(kind, head_maps[j, label].numpy(), attention), threshold, size
+                )
                 located += reference.iou(box, probe.boxes[j]) >= 0.5
                 ratios.append(area(box) / area(probe.boxes[j]))
-            print(f"{kind:9s} threshold {threshold:.2f}: GT-known {located / len(probe.labels):.2f}, "
-                  f"median box area / true {np.median(ratios):.2f}")
+            print(
+                f"{kind:9s} threshold {threshold:.2f}: GT-known {located / len(probe.labels):.2f}, "
+                f"median box area / true {np.median(ratios):.2f}"
+            )
 
 
 if __name__ == "__main__":

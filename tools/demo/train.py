@@ -25,16 +25,17 @@ import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 # On a shared, oversubscribed CPU, OpenMP's spin-waiting threads make every step several times
-# slower (measured 3-8 s against 0.1-0.5 s per batch); passive waiting must be set before torch loads.
+# slower (measured 3-8 s against 0.1-0.5 s per batch); passive waiting must be set before torch
+# (and OpenCV, through canvas) loads, hence the imports below it.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
-from PIL import Image
-from torch import nn
+from torch import nn  # noqa: E402
 
-from canvas import CanvasComposer, load_fashion_mnist
-from generate_dataset import HOLDOUT, canvas_rng
+from canvas import CanvasComposer, load_fashion_mnist  # noqa: E402
+from generate_dataset import HOLDOUT, canvas_rng  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tscam import reference  # noqa: E402
@@ -58,11 +59,17 @@ class CanvasBatches(torch.utils.data.IterableDataset):
         for step, (variation, clutter) in enumerate(self.curriculum):
             yield self.batch(step, clutter, variation)
 
-    def batch(self, step: int, clutter: float, variation: float) -> tuple[torch.Tensor, torch.Tensor]:
+    def batch(
+        self, step: int, clutter: float, variation: float
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         rng = np.random.default_rng([self.seed, 7, step])
         indices = rng.integers(0, TRAIN_ITEMS, size=self.batch_size)
-        x = np.stack([self._input(self.composer.compose(rng, self.images[i], clutter, variation).rgb)
-                      for i in indices])
+        x = np.stack(
+            [
+                self._input(self.composer.compose(rng, self.images[i], clutter, variation).rgb)
+                for i in indices
+            ]
+        )
         return torch.from_numpy(x), torch.from_numpy(self.labels[indices].astype(np.int64))
 
     def _input(self, rgb: np.ndarray) -> np.ndarray:
@@ -80,7 +87,9 @@ class ProbeSet:
         scale = input_size / 224.0
         for index in range(60000 - count, 60000):
             canvas = composer.compose(canvas_rng(seed + 1000, "train", index), images[index])
-            self.x.append(reference.preprocess(Image.fromarray(canvas.rgb), (input_size, input_size)))
+            self.x.append(
+                reference.preprocess(Image.fromarray(canvas.rgb), (input_size, input_size))
+            )
             self.labels.append(int(labels[index]))
             x, y, w, h = canvas.box
             self.boxes.append([x * scale, y * scale, (x + w - 1) * scale, (y + h - 1) * scale])
@@ -92,14 +101,16 @@ class ProbeSet:
         model.eval()
         correct = located = 0
         for start in range(0, len(self.labels), 128):
-            logits, maps, attn = model(self.x[start:start + 128])
+            logits, maps, attn = model(self.x[start : start + 128])
             for j in range(len(logits)):
                 label = self.labels[start + j]
                 correct += int(logits[j].argmax()) == label
                 a = reference.class_token_attention(attn[j].numpy(), maps.shape[-2:])
                 cam = reference.coupled_map(maps[j, label].numpy(), a)
                 size = (self.input_size, self.input_size)
-                located += reference.iou(reference.box(cam, cam_thr, size), self.boxes[start + j]) >= 0.5
+                located += (
+                    reference.iou(reference.box(cam, cam_thr, size), self.boxes[start + j]) >= 0.5
+                )
         model.train()
         n = len(self.labels)
         return {"cls1": correct / n, "gt_known": located / n}
@@ -123,10 +134,17 @@ def init_stem_with_contrast_filters(model: TSCAM) -> None:
         colour = torch.tensor(direction, dtype=torch.float32).view(3, 1, 1)
         for spatial in (LAPLACIAN, SOBEL_X):
             k = torch.tensor(spatial, dtype=torch.float32)
-            kernels += [colour * k, -colour * k, colour * k.T, -colour * k.T] if spatial is SOBEL_X else [
-                colour * k, -colour * k]
+            kernels += (
+                [colour * k, -colour * k, colour * k.T, -colour * k.T]
+                if spatial is SOBEL_X
+                else [colour * k, -colour * k]
+            )
     kernels = torch.stack(kernels)[: conv.out_channels]
-    kernels = kernels / kernels.flatten(1).norm(dim=1).view(-1, 1, 1, 1) * conv.weight.flatten(1).norm(dim=1).mean()
+    kernels = (
+        kernels
+        / kernels.flatten(1).norm(dim=1).view(-1, 1, 1, 1)
+        * conv.weight.flatten(1).norm(dim=1).mean()
+    )
     conv.weight[: len(kernels)] = kernels
 
 
@@ -151,8 +169,12 @@ def load_initial_weights(model: TSCAM, checkpoint: Path) -> None:
     if old.shape != new.shape:
         old_grid, new_grid = math.isqrt(old.shape[1] - 1), model.cfg.grid
         patches = old[:, 1:].reshape(1, old_grid, old_grid, -1).permute(0, 3, 1, 2)
-        patches = nn.functional.interpolate(patches, size=(new_grid, new_grid), mode="bilinear", align_corners=False)
-        state["pos_embed"] = torch.cat((old[:, :1], patches.permute(0, 2, 3, 1).reshape(1, new_grid**2, -1)), dim=1)
+        patches = nn.functional.interpolate(
+            patches, size=(new_grid, new_grid), mode="bilinear", align_corners=False
+        )
+        state["pos_embed"] = torch.cat(
+            (old[:, :1], patches.permute(0, 2, 3, 1).reshape(1, new_grid**2, -1)), dim=1
+        )
     model.load_state_dict(state)
 
 
@@ -177,10 +199,19 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
-    cfg = TSCAMConfig(num_classes=10, img_size=args.img_size, patch_size=args.patch, embed_dim=args.embed_dim,
-                      depth=args.depth, num_heads=args.heads, mlp_ratio=args.mlp_ratio, stem="conv",
-                      stem_channels=args.stem_channels, stem_convs=args.stem_convs,
-                      attention_window=args.attention_window)
+    cfg = TSCAMConfig(
+        num_classes=10,
+        img_size=args.img_size,
+        patch_size=args.patch,
+        embed_dim=args.embed_dim,
+        depth=args.depth,
+        num_heads=args.heads,
+        mlp_ratio=args.mlp_ratio,
+        stem="conv",
+        stem_channels=args.stem_channels,
+        stem_convs=args.stem_convs,
+        attention_window=args.attention_window,
+    )
     model = TSCAM(cfg)
     if args.init:
         load_initial_weights(model, args.init)
@@ -190,13 +221,20 @@ def train(args: argparse.Namespace) -> None:
     params = list(model.parameters()) + list(probe.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
-    schedule = curriculum(args.steps, args.vary_frac, args.ramp_frac)[: args.stop_after or args.steps]
+    schedule = curriculum(args.steps, args.vary_frac, args.ramp_frac)[
+        : args.stop_after or args.steps
+    ]
     batches = torch.utils.data.DataLoader(
         CanvasBatches(args.seed, args.batch_size, args.img_size, schedule),
-        batch_size=None, num_workers=1, prefetch_factor=4)
+        batch_size=None,
+        num_workers=1,
+        prefetch_factor=4,
+    )
     probe_set = ProbeSet(args.probe_count, args.img_size, args.seed)
     (args.out / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2) + "\n")
-    (args.out / "train_args.json").write_text(json.dumps({k: str(v) for k, v in vars(args).items()}, indent=2) + "\n")
+    (args.out / "train_args.json").write_text(
+        json.dumps({k: str(v) for k, v in vars(args).items()}, indent=2) + "\n"
+    )
     log = (args.out / "log.jsonl").open("a")
     started, running_loss, running_acc = time.time(), 0.0, 0.0
     model.train()
@@ -214,10 +252,15 @@ def train(args: argparse.Namespace) -> None:
         running_loss += float(loss)
         running_acc += float((logits.argmax(1) == y).float().mean())
         if (step + 1) % args.log_every == 0 or step + 1 == last:
-            record = {"step": step + 1, "minutes": round((time.time() - started) / 60, 2), "variation": round(variation, 3),
-                      "clutter": round(clutter, 3),
-                      "lr": optimizer.param_groups[0]["lr"], "loss": running_loss / args.log_every,
-                      "train_acc": running_acc / args.log_every}
+            record = {
+                "step": step + 1,
+                "minutes": round((time.time() - started) / 60, 2),
+                "variation": round(variation, 3),
+                "clutter": round(clutter, 3),
+                "lr": optimizer.param_groups[0]["lr"],
+                "loss": running_loss / args.log_every,
+                "train_acc": running_acc / args.log_every,
+            }
             running_loss = running_acc = 0.0
             if (step + 1) % args.eval_every == 0 or step + 1 == last:
                 record.update(probe_set.measure(model))
@@ -228,7 +271,9 @@ def train(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=4500)
@@ -247,14 +292,30 @@ def main() -> None:
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--mlp-ratio", type=float, default=2.0)
     parser.add_argument("--stem-channels", type=int, default=32)
-    parser.add_argument("--stop-after", type=int, default=0,
-                        help="stop after this many steps of the --steps schedule (0: run it all)")
-    parser.add_argument("--stem-convs", type=int, default=0,
-                        help="conv-stem depth; convs beyond log2(patch) keep stride 1 (0: log2(patch))")
-    parser.add_argument("--attention-window", type=int, default=0,
-                        help="k > 0: patch tokens attend to the class token and a k x k window only")
-    parser.add_argument("--stem-prior", type=int, default=1, help="1: contrast-filter init of the first conv")
-    parser.add_argument("--init", type=Path, default=None, help="continue from a checkpoint.pt (a second stage)")
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        default=0,
+        help="stop after this many steps of the --steps schedule (0: run it all)",
+    )
+    parser.add_argument(
+        "--stem-convs",
+        type=int,
+        default=0,
+        help="conv-stem depth; convs beyond log2(patch) keep stride 1 (0: log2(patch))",
+    )
+    parser.add_argument(
+        "--attention-window",
+        type=int,
+        default=0,
+        help="k > 0: patch tokens attend to the class token and a k x k window only",
+    )
+    parser.add_argument(
+        "--stem-prior", type=int, default=1, help="1: contrast-filter init of the first conv"
+    )
+    parser.add_argument(
+        "--init", type=Path, default=None, help="continue from a checkpoint.pt (a second stage)"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--probe-count", type=int, default=300)
     parser.add_argument("--log-every", type=int, default=25)

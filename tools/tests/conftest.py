@@ -1,4 +1,5 @@
-"""Makes tools/ importable (tscam, export, golden_model), tools/tests (onnx_numpy) and tools/demo (canvas, generate_dataset, train)."""
+"""Makes tools/ importable (tscam, export, golden_model), tools/tests (onnx_numpy) and tools/demo
+(canvas, generate_dataset, train)."""
 
 import sys
 from pathlib import Path

@@ -77,24 +77,36 @@ def _divide(inputs):
 
 
 def _reduce_mean(inputs, axes=None, keepdims=1):
-    return [inputs[0].mean(axis=None if axes is None else tuple(axes), keepdims=bool(keepdims), dtype=inputs[0].dtype)]
+    return [
+        inputs[0].mean(
+            axis=None if axes is None else tuple(axes),
+            keepdims=bool(keepdims),
+            dtype=inputs[0].dtype,
+        )
+    ]
 
 
 OPERATORS = {
     "Constant": lambda inputs, value: _constant(inputs, value),
     "Identity": lambda inputs: [inputs[0]],
-    "Shape": lambda inputs, start=0, end=None: [np.array(inputs[0].shape[start:end], dtype=np.int64)],
+    "Shape": lambda inputs, start=0, end=None: [
+        np.array(inputs[0].shape[start:end], dtype=np.int64)
+    ],
     "Gather": lambda inputs, axis=0: [np.take(inputs[0], inputs[1], axis=axis)],
     "Unsqueeze": lambda inputs: [np.expand_dims(inputs[0], tuple(int(a) for a in inputs[1]))],
     "Concat": lambda inputs, axis: [np.concatenate(inputs, axis=axis)],
     "Reshape": _reshape,
     "Transpose": lambda inputs, perm=None: [np.transpose(inputs[0], perm)],
     "Flatten": lambda inputs, axis=1: [inputs[0].reshape(math.prod(inputs[0].shape[:axis]), -1)],
-    "Expand": lambda inputs: [np.broadcast_to(inputs[0], np.broadcast_shapes(inputs[0].shape, tuple(inputs[1])))],
+    "Expand": lambda inputs: [
+        np.broadcast_to(inputs[0], np.broadcast_shapes(inputs[0].shape, tuple(inputs[1])))
+    ],
     "Slice": _slice,
     "Cast": lambda inputs, to: [inputs[0].astype(mapping.TENSOR_TYPE_TO_NP_TYPE[to])],
     "ConstantOfShape": lambda inputs, value=None: [
-        np.zeros(inputs[0], np.float32) if value is None else np.full(inputs[0], numpy_helper.to_array(value)[0])
+        np.zeros(inputs[0], np.float32)
+        if value is None
+        else np.full(inputs[0], numpy_helper.to_array(value)[0])
     ],
     "Equal": lambda inputs: [np.equal(inputs[0], inputs[1])],
     "Where": lambda inputs: [np.where(inputs[0], inputs[1], inputs[2])],
@@ -108,7 +120,9 @@ OPERATORS = {
     "Softmax": _softmax,
     "LayerNormalization": _layer_normalization,
     "Conv": _conv,
-    "GlobalAveragePool": lambda inputs: [inputs[0].mean(axis=(2, 3), keepdims=True, dtype=inputs[0].dtype)],
+    "GlobalAveragePool": lambda inputs: [
+        inputs[0].mean(axis=(2, 3), keepdims=True, dtype=inputs[0].dtype)
+    ],
     "ReduceMean": _reduce_mean,
 }
 
@@ -124,7 +138,9 @@ class NumpyOnnxRunner:
         values = {**self.initializers, **feeds}
         for node in self.graph.node:
             if node.op_type not in OPERATORS:
-                raise NotImplementedError(f"operator {node.op_type} is not in the numpy interpreter")
+                raise NotImplementedError(
+                    f"operator {node.op_type} is not in the numpy interpreter"
+                )
             inputs = [values[name] for name in node.input if name]
             outputs = OPERATORS[node.op_type](inputs, **_attributes(node))
             values.update(zip(node.output, outputs))

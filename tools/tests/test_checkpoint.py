@@ -16,7 +16,11 @@ def source() -> TSCAM:
 
 def official_format(state: dict) -> dict:
     """What the official training script saves: DataParallel keys inside a wrapper dict."""
-    return {"epoch": 29, "state_dict": {f"module.{k}": v for k, v in state.items()}, "best_map": 86.4}
+    return {
+        "epoch": 29,
+        "state_dict": {f"module.{k}": v for k, v in state.items()},
+        "best_map": 86.4,
+    }
 
 
 def save(tmp_path, blob) -> str:
@@ -73,5 +77,7 @@ def test_a_foreign_parameter_is_named(tmp_path, source):
 def test_a_class_count_mismatch_names_the_shapes(tmp_path, source):
     torch.manual_seed(3)
     ten_classes = TSCAM(TSCAMConfig.for_arch("deit_tiny", num_classes=10))
-    with pytest.raises(ValueError, match=r"head\.weight \(200, 192, 3, 3\) \(architecture: \(10, 192, 3, 3\)\)"):
+    with pytest.raises(
+        ValueError, match=r"head\.weight \(200, 192, 3, 3\) \(architecture: \(10, 192, 3, 3\)\)"
+    ):
         load_checkpoint(ten_classes, save(tmp_path, official_format(source.state_dict())))

@@ -29,12 +29,16 @@ def test_box_is_the_tight_box_of_the_item_on_a_flat_background(items):
     differs from the background belongs to the item, so the box must be their bounding box."""
     composer = CanvasComposer(items)
     for index in range(20):
-        canvas = composer.compose(np.random.default_rng(index), items[index], clutter=0.0, variation=0.0)
+        canvas = composer.compose(
+            np.random.default_rng(index), items[index], clutter=0.0, variation=0.0
+        )
         background = canvas.rgb[0, 0].astype(int)
         ink = np.abs(canvas.rgb.astype(int) - background).max(axis=2) > VISIBLE_ALPHA * 170 + 1
         ys, xs = np.nonzero(ink)
         x, y, w, h = canvas.box
-        assert (xs.min(), ys.min(), xs.max(), ys.max()) == pytest.approx((x, y, x + w - 1, y + h - 1), abs=1)
+        assert (xs.min(), ys.min(), xs.max(), ys.max()) == pytest.approx(
+            (x, y, x + w - 1, y + h - 1), abs=1
+        )
 
 
 def test_item_side_stays_within_a_quarter_to_two_thirds_of_the_canvas(items):

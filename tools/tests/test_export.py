@@ -20,12 +20,28 @@ CONFIGS = {
     "patch-stem-224": TSCAMConfig(num_classes=7, embed_dim=48, depth=3, num_heads=3),
     # The demo model's kind of net: conv stem with BatchNorm, smaller input, finer patches.
     "conv-stem-112": TSCAMConfig(
-        num_classes=5, img_size=112, patch_size=8, embed_dim=32, depth=2, num_heads=2, stem="conv", stem_channels=8
+        num_classes=5,
+        img_size=112,
+        patch_size=8,
+        embed_dim=32,
+        depth=2,
+        num_heads=2,
+        stem="conv",
+        stem_channels=8,
     ),
-    # The bundled demo model's form: a densified stem (a stride-1 third conv) and windowed attention.
+    # The bundled demo model's form: a densified stem (a stride-1 third conv) and windowed
+    # attention.
     "windowed-dense-32": TSCAMConfig(
-        num_classes=4, img_size=32, patch_size=4, embed_dim=32, depth=2, num_heads=2, stem="conv", stem_channels=8,
-        stem_convs=3, attention_window=3
+        num_classes=4,
+        img_size=32,
+        patch_size=4,
+        embed_dim=32,
+        depth=2,
+        num_heads=2,
+        stem="conv",
+        stem_channels=8,
+        stem_convs=3,
+        attention_window=3,
     ),
 }
 TOLERANCE = 1e-4
@@ -50,20 +66,28 @@ def packages(request, tmp_path_factory):
     exported = {}
     for form in ("heads", "mean"):
         out = tmp_path_factory.mktemp(f"{request.param}-{form}")
-        info = PackageInfo(name="t", version="3", labels=labels, trained=False, description="random")
+        info = PackageInfo(
+            name="t", version="3", labels=labels, trained=False, description="random"
+        )
         manifest = write_package(model, info, out, form)
         exported[form] = (manifest, onnx.load(str(out / "model.onnx")))
     return model, exported
 
 
 def batch(cfg: TSCAMConfig, n: int = 3) -> np.ndarray:
-    return np.random.default_rng(5).normal(0, 1, (n, 3, cfg.img_size, cfg.img_size)).astype(np.float32)
+    return (
+        np.random.default_rng(5).normal(0, 1, (n, 3, cfg.img_size, cfg.img_size)).astype(np.float32)
+    )
 
 
 def torch_outputs(model: TSCAM, x: np.ndarray) -> dict[str, np.ndarray]:
     with torch.no_grad():
         logits, feature_maps, attentions = model(torch.from_numpy(x))
-    return {"logits": logits.numpy(), "feature_maps": feature_maps.numpy(), "attentions": attentions.numpy()}
+    return {
+        "logits": logits.numpy(),
+        "feature_maps": feature_maps.numpy(),
+        "attentions": attentions.numpy(),
+    }
 
 
 def test_heads_graph_reproduces_pytorch_for_any_batch_size(packages):
@@ -82,8 +106,12 @@ def test_mean_graph_outputs_the_mean_of_heads(packages):
     x = batch(model.cfg)
     heads = NumpyOnnxRunner(exported["heads"][1]).run({"input": x})
     mean = NumpyOnnxRunner(exported["mean"][1]).run({"input": x})
-    np.testing.assert_allclose(mean["attentions"], heads["attentions"].mean(axis=2), rtol=0, atol=1e-7)
-    np.testing.assert_allclose(mean["attentions"], torch_outputs(model, x)["attentions"].mean(axis=2), atol=TOLERANCE)
+    np.testing.assert_allclose(
+        mean["attentions"], heads["attentions"].mean(axis=2), rtol=0, atol=1e-7
+    )
+    np.testing.assert_allclose(
+        mean["attentions"], torch_outputs(model, x)["attentions"].mean(axis=2), atol=TOLERANCE
+    )
     np.testing.assert_array_equal(mean["logits"], heads["logits"])
 
 
@@ -95,11 +123,15 @@ def test_graph_declares_the_package_contract(packages):
     model, exported = packages
     cfg = model.cfg
     tokens = 1 + cfg.grid**2
-    for form, attention_shape in (("heads", ["N", cfg.depth, cfg.num_heads, tokens, tokens]),
-                                  ("mean", ["N", cfg.depth, tokens, tokens])):
+    for form, attention_shape in (
+        ("heads", ["N", cfg.depth, cfg.num_heads, tokens, tokens]),
+        ("mean", ["N", cfg.depth, tokens, tokens]),
+    ):
         graph = exported[form][1]
         assert graph.opset_import[0].version == 17
-        assert [(i.name, declared(i)) for i in graph.graph.input] == [("input", ["N", 3, cfg.img_size, cfg.img_size])]
+        assert [(i.name, declared(i)) for i in graph.graph.input] == [
+            ("input", ["N", 3, cfg.img_size, cfg.img_size])
+        ]
         assert [(o.name, declared(o)) for o in graph.graph.output] == [
             ("logits", ["N", cfg.num_classes]),
             ("feature_maps", ["N", cfg.num_classes, cfg.grid, cfg.grid]),
@@ -131,21 +163,40 @@ def test_cli_exports_an_official_checkpoint(tmp_path):
     checkpoint = tmp_path / "model_best.pth"
     state = {f"module.{k}": v for k, v in source.state_dict().items()}
     torch.save({"epoch": 29, "state_dict": state, "best_map": 70.0}, checkpoint)
-    (tmp_path / "labels.txt").write_text("Black footed Albatross\nLaysan Albatross\nSooty Albatross\n")
+    (tmp_path / "labels.txt").write_text(
+        "Black footed Albatross\nLaysan Albatross\nSooty Albatross\n"
+    )
     out = tmp_path / "cub"
-    command = [sys.executable, str(export.__file__), "--arch", "deit_tiny", "--checkpoint", str(checkpoint),
-               "--labels", str(tmp_path / "labels.txt"), "--attention", "mean", "--cam-threshold", "0.12",
-               "--out", str(out)]
+    command = [
+        sys.executable,
+        str(export.__file__),
+        "--arch",
+        "deit_tiny",
+        "--checkpoint",
+        str(checkpoint),
+        "--labels",
+        str(tmp_path / "labels.txt"),
+        "--attention",
+        "mean",
+        "--cam-threshold",
+        "0.12",
+        "--out",
+        str(out),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
 
-    assert result.stdout.startswith(f"{out}: cub 1, trained, input 224x224, embed 192 depth 12 heads 3")
+    assert result.stdout.startswith(
+        f"{out}: cub 1, trained, input 224x224, embed 192 depth 12 heads 3"
+    )
     manifest = json.loads((out / "model.json").read_text())
     assert manifest["labels"] == ["Black footed Albatross", "Laysan Albatross", "Sooty Albatross"]
     assert (manifest["trained"], manifest["camThreshold"]) == (True, 0.12)
     assert manifest["architecture"] == source.cfg.to_dict()
     x = batch(source.cfg, 1)
     actual = NumpyOnnxRunner(onnx.load(str(out / "model.onnx"))).run({"input": x})
-    np.testing.assert_allclose(actual["logits"], torch_outputs(source, x)["logits"], rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(
+        actual["logits"], torch_outputs(source, x)["logits"], rtol=0, atol=TOLERANCE
+    )
 
 
 def test_cli_config_overrides_the_arch_and_must_agree_on_the_classes(tmp_path):
@@ -158,15 +209,32 @@ def test_cli_config_overrides_the_arch_and_must_agree_on_the_classes(tmp_path):
     config.write_text('{"depth": 1, "img_size": 64}')
     export.main([*base, "--num-classes", "2", "--config", str(config)])
     architecture = json.loads((tmp_path / "p" / "model.json").read_text())["architecture"]
-    assert (architecture["depth"], architecture["img_size"], architecture["embed_dim"]) == (1, 64, 192)
+    assert (architecture["depth"], architecture["img_size"], architecture["embed_dim"]) == (
+        1,
+        64,
+        192,
+    )
 
 
 def test_cli_says_the_checkpoint_does_not_fit_the_labels(tmp_path):
     torch.manual_seed(7)
-    torch.save(TSCAM(TSCAMConfig(num_classes=3, embed_dim=16, depth=1, num_heads=2)).state_dict(), tmp_path / "c.pth")
+    torch.save(
+        TSCAM(TSCAMConfig(num_classes=3, embed_dim=16, depth=1, num_heads=2)).state_dict(),
+        tmp_path / "c.pth",
+    )
     config = '{"embed_dim": 16, "depth": 1, "num_heads": 2}'
-    command = [sys.executable, str(export.__file__), "--config", config, "--checkpoint", str(tmp_path / "c.pth"),
-               "--num-classes", "5", "--out", str(tmp_path / "p")]
+    command = [
+        sys.executable,
+        str(export.__file__),
+        "--config",
+        config,
+        "--checkpoint",
+        str(tmp_path / "c.pth"),
+        "--num-classes",
+        "5",
+        "--out",
+        str(tmp_path / "p"),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
     assert "export.py: error: checkpoint" in result.stderr
@@ -175,7 +243,9 @@ def test_cli_says_the_checkpoint_does_not_fit_the_labels(tmp_path):
 
 def test_windowed_attention_reaches_only_the_class_token_and_the_window():
     cfg = CONFIGS["windowed-dense-32"]
-    attentions = torch_outputs(random_model(cfg), batch(cfg, 1))["attentions"][0]  # [L, heads, T, T]
+    attentions = torch_outputs(random_model(cfg), batch(cfg, 1))["attentions"][
+        0
+    ]  # [L, heads, T, T]
     grid = cfg.grid
     assert attentions.shape[-1] == 1 + grid * grid
     assert (attentions[:, :, 0, 1:] > 0).all(), "the class token attends to every patch"

@@ -36,7 +36,10 @@ def load(root: Path, file: str) -> np.ndarray:
 
 
 def without_scores(manifest: dict) -> dict:
-    return {**manifest, "images": [{k: v for k, v in e.items() if k != "scores"} for e in manifest["images"]]}
+    return {
+        **manifest,
+        "images": [{k: v for k, v in e.items() if k != "scores"} for e in manifest["images"]],
+    }
 
 
 def test_regeneration_reproduces_the_committed_goldens(manifest, regenerated):
@@ -51,16 +54,25 @@ def test_regeneration_reproduces_the_committed_goldens(manifest, regenerated):
         for key in ARRAYS:
             # 1e-5: a BLAS other than the one that wrote them (Debian's reference BLAS, OpenBLAS)
             # sums in another order; the boxes the goldens fix do not move at that scale.
-            np.testing.assert_allclose(load(regenerated, entry[key]), load(RESOURCES, entry[key]), rtol=0, atol=1e-5)
+            np.testing.assert_allclose(
+                load(regenerated, entry[key]), load(RESOURCES, entry[key]), rtol=0, atol=1e-5
+            )
 
 
 @pytest.mark.parametrize("package", sorted(golden_model.PACKAGES))
 def test_regeneration_reproduces_the_committed_packages(regenerated, package):
     committed = RESOURCES / "models" / package
     fresh = regenerated / "models" / package
-    assert json.loads((fresh / "model.json").read_text()) == json.loads((committed / "model.json").read_text())
-    weights = [{t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(str(d / "model.onnx")).graph.initializer}
-               for d in (committed, fresh)]
+    assert json.loads((fresh / "model.json").read_text()) == json.loads(
+        (committed / "model.json").read_text()
+    )
+    weights = [
+        {
+            t.name: onnx.numpy_helper.to_array(t)
+            for t in onnx.load(str(d / "model.onnx")).graph.initializer
+        }
+        for d in (committed, fresh)
+    ]
     assert weights[0].keys() == weights[1].keys()
     for name, value in weights[0].items():
         np.testing.assert_array_equal(weights[1][name], value, err_msg=name)
@@ -82,16 +94,27 @@ def test_committed_onnx_reproduces_the_goldens(manifest, package):
     entries = manifest["images"]
     images = [Image.open(GOLDEN / e["image"]) for e in entries]
     size = tuple(descriptor["inputSize"])
-    x = np.stack([reference.preprocess(im, size, descriptor["mean"], descriptor["std"]) for im in images])
+    x = np.stack(
+        [reference.preprocess(im, size, descriptor["mean"], descriptor["std"]) for im in images]
+    )
     outputs = runner.run({"input": x})
     grid = tuple(manifest["grid"])
     for i, entry in enumerate(entries):
-        np.testing.assert_allclose(outputs["logits"][i], load(RESOURCES, entry["logits"]), rtol=0, atol=1e-4)
+        np.testing.assert_allclose(
+            outputs["logits"][i], load(RESOURCES, entry["logits"]), rtol=0, atol=1e-4
+        )
         feature_maps = outputs["feature_maps"][i]
-        np.testing.assert_allclose(feature_maps, load(RESOURCES, entry["featureMaps"]), rtol=0, atol=1e-4)
+        np.testing.assert_allclose(
+            feature_maps, load(RESOURCES, entry["featureMaps"]), rtol=0, atol=1e-4
+        )
         attention_map = reference.class_token_attention(outputs["attentions"][i], grid)
-        np.testing.assert_allclose(attention_map, load(RESOURCES, entry["attentionMap"]), rtol=1e-5, atol=0)
-        assert list(np.argsort(-outputs["logits"][i], kind="stable")[: manifest["topK"]]) == entry["topClasses"]
+        np.testing.assert_allclose(
+            attention_map, load(RESOURCES, entry["attentionMap"]), rtol=1e-5, atol=0
+        )
+        assert (
+            list(np.argsort(-outputs["logits"][i], kind="stable")[: manifest["topK"]])
+            == entry["topClasses"]
+        )
         for k, c in enumerate(entry["topClasses"]):
             cam = reference.coupled_map(feature_maps[c], attention_map)
             np.testing.assert_allclose(cam, load(RESOURCES, entry["cams"])[k], rtol=1e-4, atol=1e-7)

@@ -15,7 +15,9 @@ def outputs():
     with torch.no_grad():
         for block in model.blocks:  # peaky attention, so the class-token map is far from flat
             block.attn.qkv.weight.normal_(0.0, 0.15)
-        x = torch.from_numpy(np.random.default_rng(0).normal(0, 1, (2, 3, 224, 224)).astype(np.float32))
+        x = torch.from_numpy(
+            np.random.default_rng(0).normal(0, 1, (2, 3, 224, 224)).astype(np.float32)
+        )
         logits, feature_maps, attentions = model(x)
         return feature_maps, attentions, official_cam(feature_maps, attentions)
 
@@ -39,7 +41,9 @@ def test_class_token_attention_is_the_head_mean_summed_over_layers_row_zero():
     # row q=0, columns k=1..4: sum over l of mean over h = (0+50+k) + (1000+50+k) = 1100 + 2k
     expected = np.array([[1102, 1104], [1106, 1108]], np.float32)
     np.testing.assert_array_equal(reference.class_token_attention(attentions, (2, 2)), expected)
-    np.testing.assert_array_equal(reference.class_token_attention(attentions.mean(axis=1), (2, 2)), expected)
+    np.testing.assert_array_equal(
+        reference.class_token_attention(attentions.mean(axis=1), (2, 2)), expected
+    )
 
 
 def test_a_constant_map_has_no_contour_and_gives_the_official_fallback_box():
@@ -50,7 +54,9 @@ def test_a_constant_map_has_no_contour_and_gives_the_official_fallback_box():
 def official_unclamped_iou(a, b) -> float:
     """The official TS-CAM IoU as written: the overlap is not clamped at zero."""
     inter = (min(a[2], b[2]) - max(a[0], b[0]) + 1) * (min(a[3], b[3]) - max(a[1], b[1]) + 1)
-    area_a, area_b = ((a[2] - a[0] + 1) * (a[3] - a[1] + 1)), ((b[2] - b[0] + 1) * (b[3] - b[1] + 1))
+    area_a, area_b = ((a[2] - a[0] + 1) * (a[3] - a[1] + 1)), (
+        (b[2] - b[0] + 1) * (b[3] - b[1] + 1)
+    )
     return inter / (area_a + area_b - inter)
 
 
@@ -72,5 +78,7 @@ def test_iou_uses_inclusive_pixels_and_clamps_the_overlap(a, b, expected):
 
 def test_the_official_iou_would_score_boxes_apart_on_both_axes_as_half_overlapping():
     # Why reference.iou clamps: two negative extents multiply into a positive "intersection".
-    assert official_unclamped_iou([0, 0, 10, 10], [20, 20, 30, 30]) == pytest.approx(81 / 161)  # 0.50
+    assert official_unclamped_iou([0, 0, 10, 10], [20, 20, 30, 30]) == pytest.approx(
+        81 / 161
+    )  # 0.50
     assert official_unclamped_iou([0, 0, 10, 10], [20, 0, 30, 10]) < 0

@@ -52,7 +52,11 @@ class TSCAMConfig:
     def to_dict(self) -> dict:
         # The densified-stem and windowed-attention options are left out while off, so packages
         # exported before they existed describe the same model in the same words.
-        return {k: v for k, v in asdict(self).items() if v or k not in ("stem_convs", "attention_window")}
+        return {
+            k: v
+            for k, v in asdict(self).items()
+            if v or k not in ("stem_convs", "attention_window")
+        }
 
     @staticmethod
     def for_arch(arch: str, **overrides) -> "TSCAMConfig":
@@ -80,11 +84,17 @@ class ConvStem(nn.Module):
         if 2**steps != cfg.patch_size:
             raise ValueError("conv stem needs a power-of-two patch size")
         if cfg.stem_convs and cfg.stem_convs < steps:
-            raise ValueError(f"stem_convs {cfg.stem_convs} cannot reach patch size {cfg.patch_size}")
+            raise ValueError(
+                f"stem_convs {cfg.stem_convs} cannot reach patch size {cfg.patch_size}"
+            )
         layers, cin, cout = [], cfg.in_chans, cfg.stem_channels
         for index in range(max(steps, cfg.stem_convs)):
             stride = 2 if index < steps else 1
-            layers += [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+            layers += [
+                nn.Conv2d(cin, cout, 3, stride, 1, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.ReLU(inplace=True),
+            ]
             cin, cout = cout, min(cout * 2, cfg.embed_dim)
         self.convs = nn.Sequential(*layers)
         self.proj = nn.Conv2d(cin, cfg.embed_dim, 1)
@@ -101,9 +111,13 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
         self.proj = nn.Linear(dim, dim)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         b, n, c = x.shape
-        qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, c // self.num_heads).permute(2, 0, 3, 1, 4)
+        qkv = (
+            self.qkv(x).reshape(b, n, 3, self.num_heads, c // self.num_heads).permute(2, 0, 3, 1, 4)
+        )
         q, k, v = qkv[0], qkv[1], qkv[2]
         scores = (q @ k.transpose(-2, -1)) * self.scale
         attn = (scores if mask is None else scores + mask).softmax(dim=-1)
@@ -130,7 +144,9 @@ class Block(nn.Module):
         self.norm2 = nn.LayerNorm(cfg.embed_dim, eps=1e-6)
         self.mlp = Mlp(cfg.embed_dim, int(cfg.embed_dim * cfg.mlp_ratio))
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         y, attn = self.attn(self.norm1(x), mask)
         x = x + y
         return x + self.mlp(self.norm2(x)), attn
@@ -141,7 +157,8 @@ def window_mask(grid: int, window: int) -> torch.Tensor:
     -inf, so no backend can turn an all-masked corner case into NaN)."""
     rows, cols = torch.meshgrid(torch.arange(grid), torch.arange(grid), indexing="ij")
     near = ((rows.flatten()[:, None] - rows.flatten()[None, :]).abs() <= window // 2) & (
-        (cols.flatten()[:, None] - cols.flatten()[None, :]).abs() <= window // 2)
+        (cols.flatten()[:, None] - cols.flatten()[None, :]).abs() <= window // 2
+    )
     allowed = torch.ones(grid * grid + 1, grid * grid + 1, dtype=torch.bool)
     allowed[1:, 1:] = near
     return torch.zeros(allowed.shape).masked_fill(~allowed, -1e9)
@@ -203,7 +220,9 @@ def official_cam(feature_maps: torch.Tensor, attentions: torch.Tensor) -> torch.
 
 def load_checkpoint(model: TSCAM, path: str) -> None:
     """Load an official TS-CAM checkpoint ({'state_dict': ...} from DataParallel) or a plain
-    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never uses."""
+    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never
+    uses.
+    """
     blob = torch.load(path, map_location="cpu", weights_only=False)
     state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
     state = {k.removeprefix("module."): v for k, v in state.items()}
@@ -213,7 +232,9 @@ def load_checkpoint(model: TSCAM, path: str) -> None:
         raise ValueError(f"checkpoint {path} lacks parameters: {', '.join(missing)}")
     unused = [k for k in unexpected if not k.startswith(("avgpool", "head_dist", "dist_token"))]
     if unused:
-        raise ValueError(f"checkpoint {path} has parameters this architecture does not use: {', '.join(unused)}")
+        raise ValueError(
+            f"checkpoint {path} has parameters this architecture does not use: {', '.join(unused)}"
+        )
 
 
 def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
@@ -226,6 +247,6 @@ def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
     ]
     if wrong:
         raise ValueError(
-            f"checkpoint {path} does not fit this architecture (check the arch/config and the number of "
-            f"classes): {'; '.join(wrong)}"
+            f"checkpoint {path} does not fit this architecture (check the arch/config and the "
+            f"number of classes): {'; '.join(wrong)}"
         )

@@ -44,7 +44,9 @@ class PackageInfo:
 
     def manifest(self, cfg: TSCAMConfig) -> dict:
         if len(self.labels) != cfg.num_classes:
-            raise ValueError(f"{len(self.labels)} labels for a model with {cfg.num_classes} classes")
+            raise ValueError(
+                f"{len(self.labels)} labels for a model with {cfg.num_classes} classes"
+            )
         if not 0.0 < self.cam_threshold < 1.0:
             raise ValueError(f"cam threshold {self.cam_threshold} outside (0, 1)")
         return {
@@ -92,7 +94,8 @@ class ServingGraph(nn.Module):
 
 def export_onnx(model: TSCAM, path: Path, attention: str = "heads") -> onnx.ModelProto:
     """Trace the model into a single-file opset-17 ONNX graph, declare its output shapes and
-    verify it with onnx.checker (full check: shape inference must agree with the declared shapes)."""
+    verify it with onnx.checker (full check: shape inference must agree with the declared shapes).
+    """
     # The wrapper must be in eval mode too: the exporter restores the wrapper's mode recursively
     # afterwards, which would leave a BatchNorm stem training (and updating its statistics).
     graph = ServingGraph(model, attention).eval()
@@ -148,8 +151,9 @@ def summary(out_dir: Path, manifest: dict, model: TSCAM, attention: str) -> str:
     shape = ServingGraph(model, attention).output_shapes()[OUTPUT_NAMES["attentions"]]
     state = "trained" if manifest["trained"] else "UNTRAINED"
     return (
-        f"{out_dir}: {manifest['name']} {manifest['version']}, {state}, input {cfg.img_size}x{cfg.img_size}, "
-        f"embed {cfg.embed_dim} depth {cfg.depth} heads {cfg.num_heads} ({cfg.stem} stem), "
-        f"{cfg.num_classes} classes, attentions {attention} {shape}, {params / 1e6:.2f}M params, "
-        f"{megabytes:.1f} MiB, camThreshold {manifest['camThreshold']}"
+        f"{out_dir}: {manifest['name']} {manifest['version']}, {state}, input "
+        f"{cfg.img_size}x{cfg.img_size}, embed {cfg.embed_dim} depth {cfg.depth} heads "
+        f"{cfg.num_heads} ({cfg.stem} stem), {cfg.num_classes} classes, attentions {attention} "
+        f"{shape}, {params / 1e6:.2f}M params, {megabytes:.1f} MiB, camThreshold "
+        f"{manifest['camThreshold']}"
     )

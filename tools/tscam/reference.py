@@ -14,8 +14,11 @@ MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
 
 
-def preprocess(image: Image.Image, size: tuple[int, int] = (224, 224), mean=MEAN, std=STD) -> np.ndarray:
-    """RGB, direct (aspect-breaking) PIL bilinear resize to size=(H, W), [0,1], mean/std -> [3,H,W]."""
+def preprocess(
+    image: Image.Image, size: tuple[int, int] = (224, 224), mean=MEAN, std=STD
+) -> np.ndarray:
+    """RGB, direct (aspect-breaking) PIL bilinear resize to size=(H, W), [0,1], mean/std ->
+    [3,H,W]."""
     rgb = image.convert("RGB").resize((size[1], size[0]), Image.BILINEAR)
     x = np.asarray(rgb, dtype=np.float32) / np.float32(255.0)
     x = (x - np.asarray(mean, np.float32)) / np.asarray(std, np.float32)
@@ -53,7 +56,8 @@ def _thresholded(gray: np.ndarray, cam_thr: float) -> np.ndarray:
 
 
 def box(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)) -> list[int]:
-    """Official get_bboxes: the bounding rect of the largest contour, [x1, y1, x2, y2) in input space."""
+    """Official get_bboxes: the bounding rect of the largest contour, [x1, y1, x2, y2) in input
+    space."""
     thr = _thresholded(normalized_uint8(cam, size), cam_thr)
     contours, _ = cv2.findContours(thr, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -62,8 +66,11 @@ def box(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)) -> 
     return [x, y, x + w, y + h]
 
 
-def all_boxes(cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)) -> list[list[int]]:
-    """MaxBoxAccV2 candidates: the bounding rect of every contour, holes included (RETR_TREE, as wsolevaluation)."""
+def all_boxes(
+    cam: np.ndarray, cam_thr: float, size: tuple[int, int] = (224, 224)
+) -> list[list[int]]:
+    """MaxBoxAccV2 candidates: the bounding rect of every contour, holes included (RETR_TREE, as
+    wsolevaluation)."""
     thr = _thresholded(normalized_uint8(cam, size), cam_thr)
     contours, _ = cv2.findContours(thr, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -78,9 +85,15 @@ def gt_boxes_in_input_space(xywh_boxes, image_size, input_size) -> list[list[int
     image_size is (W, H) as PIL reports it, input_size (H, W) as box() takes it."""
     width, height = image_size
     sy, sx = input_size
-    return [[int(max(x / width * sx, 0)), int(max(y / height * sy, 0)),
-             int(min((x + w) / width * sx, sx - 1)), int(min((y + h) / height * sy, sy - 1))]
-            for x, y, w, h in xywh_boxes]
+    return [
+        [
+            int(max(x / width * sx, 0)),
+            int(max(y / height * sy, 0)),
+            int(min((x + w) / width * sx, sx - 1)),
+            int(min((y + h) / height * sy, sy - 1)),
+        ]
+        for x, y, w, h in xywh_boxes
+    ]
 
 
 def iou(box_a, box_b) -> float:

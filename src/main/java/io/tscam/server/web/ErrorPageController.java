@@ -1,5 +1,6 @@
 package io.tscam.server.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -13,8 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The servlet container's error page. Errors raised outside Spring MVC (a request Tomcat rejects, a
  * failing filter) answer as problem details like the rest of the API, and a client asking for the
  * error page itself gets a 404 rather than the 500 of Boot's default controller, which takes a
- * request without an error for a failure.
+ * request without an error for a failure. Not part of the API description.
  */
+@Hidden
 @RestController
 class ErrorPageController implements ErrorController {
 

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Fusion;
@@ -30,6 +31,7 @@ import org.springframework.web.multipart.MultipartFile;
  * upload was admitted by {@link AdmissionFilter} before its body was read.
  */
 @RestController
+@Tag(name = OpenApiDocumentation.LOCALIZATION_TAG)
 class LocalizeController {
 
   static final String PATH = "/localize";

@@ -1,12 +1,14 @@
 package io.tscam.server.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.OnnxModel;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** GET /model: what is being served and how. */
 @RestController
+@Tag(name = OpenApiDocumentation.MODEL_TAG)
 class ModelController {
 
   private final ModelInfoResponse info;

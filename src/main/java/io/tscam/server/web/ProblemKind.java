@@ -42,6 +42,14 @@ enum ProblemKind {
     return URI.create(TYPE_PREFIX + slug);
   }
 
+  HttpStatus status() {
+    return status;
+  }
+
+  String title() {
+    return title;
+  }
+
   /** This problem as a response with its own status. */
   ResponseEntity<ProblemDetail> response(String detail) {
     return response(status, detail);

@@ -2,6 +2,7 @@ package io.tscam.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tscam.server.testsupport.ServedAsShipped;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -35,9 +35,7 @@ import tools.jackson.databind.JsonNode;
  * demo model: what the page shows must be what the API answers for the same image and parameters.
  * Screenshots land in target/browser-artifacts/.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "tscam.model.dir=models/demo")
+@ServedAsShipped
 class DemoPageBrowserTest {
 
   private static final Path SAMPLE =

@@ -3,6 +3,7 @@ package io.tscam.server.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.testsupport.MultipartBody;
+import io.tscam.server.testsupport.ServedAsShipped;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * point at, and after one request its scrape contains every series the Grafana dashboard queries:
  * the static checks of the other deployment tests, confirmed against the real thing.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "tscam.model.dir=models/demo")
+@ServedAsShipped
 class DeploymentPathsLiveTest {
 
   private static final Path DASHBOARD = Path.of("monitoring/grafana/dashboards/tscam-server.json");

@@ -9,6 +9,7 @@ import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.ImageRejectedException;
 import io.tscam.server.imaging.Preprocessor;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Arbitrary bytes through the decoder and the preprocessor, as an upload takes them: the only
@@ -18,7 +19,10 @@ import io.tscam.server.imaging.Preprocessor;
  * <p>A plain test run replays the seed corpus (every sample and hostile image, see {@code
  * DecodeFuzzTestInputs}) and any crash found earlier. {@code JAZZER_FUZZ=1} fuzzes for the time
  * budget below; docs/reliability.md has the commands.
+ *
+ * <p>Tagged {@code fuzz}: the build runs it in a JVM of its own (pom.xml, surefire).
  */
+@Tag("fuzz")
 class DecodeFuzzTest {
 
   private static final ImageSize MODEL_INPUT = new ImageSize(224, 224);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,7 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A plain test run replays the hand-picked edge values below and any crash found earlier; {@code
  * JAZZER_FUZZ=1} fuzzes for the time budget (docs/reliability.md).
+ *
+ * <p>Tagged {@code fuzz}: the build runs it in a JVM of its own (pom.xml, surefire).
  */
+@Tag("fuzz")
 @SpringBootTest(properties = "tscam.model.dir=src/test/resources/models/tiny")
 @AutoConfigureMockMvc
 class QueryParameterFuzzTest {

@@ -6,24 +6,22 @@ import static io.tscam.server.hardening.LocalizeClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.testsupport.MultipartBody;
+import io.tscam.server.testsupport.ServedAsShipped;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * What the app exposes with its shipped configuration (only the model folder is the test's): the
- * three operational actuator endpoints and nothing else, no internals in any error, and upload
- * limits that hold. That the container runs as a non-root user is checked on the Dockerfile by
- * {@code deploy.DockerfileTest#runsAsANumericNonRootUser}.
+ * What the app exposes as shipped (its configuration and the bundled demo model): the three
+ * operational actuator endpoints and nothing else, no internals in any error, and upload limits
+ * that hold. That the container runs as a non-root user is checked on the Dockerfile by {@code
+ * deploy.DockerfileTest#runsAsANumericNonRootUser}.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "tscam.model.dir=src/test/resources/models/tiny")
+@ServedAsShipped
 class ExposureTest {
 
   private static final long SHIPPED_UPLOAD_LIMIT = 20L * 1024 * 1024;

@@ -5,6 +5,7 @@ import static io.tscam.server.hardening.LocalizeClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.tscam.server.testsupport.ServedWithTinyModel;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;

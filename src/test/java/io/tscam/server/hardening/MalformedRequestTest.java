@@ -6,6 +6,7 @@ import static io.tscam.server.hardening.LocalizeClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.testsupport.MultipartBody;
+import io.tscam.server.testsupport.ServedWithTinyModel;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;

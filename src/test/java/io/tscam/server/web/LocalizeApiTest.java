@@ -3,6 +3,7 @@ package io.tscam.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.testsupport.MultipartBody;
+import io.tscam.server.testsupport.ServedWithTinyModel;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -21,20 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Real HTTP against the real app and a real (tiny, random) ONNX model: every status it answers. */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "tscam.model.dir=src/test/resources/models/tiny",
-      "spring.servlet.multipart.max-file-size=2MB",
-      "spring.servlet.multipart.max-request-size=3MB"
-    })
+@ServedWithTinyModel
 class LocalizeApiTest {
 
   private static final JsonMapper JSON = new JsonMapper();

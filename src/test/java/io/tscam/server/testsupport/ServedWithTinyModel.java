@@ -1,4 +1,4 @@
-package io.tscam.server.hardening;
+package io.tscam.server.testsupport;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -8,7 +8,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The real app on a random port with the tiny test model, a 2 MB upload limit and a pixel limit
- * just above 12 MP. One shared configuration, so the hostile-input tests share one running app.
+ * just above 12 MP. Every test class with this configuration shares one running app (Spring's
+ * context cache keys on it), so a class that needs the tiny model should use it rather than
+ * properties of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
       "spring.servlet.multipart.max-file-size=2MB",
       "spring.servlet.multipart.max-request-size=3MB"
     })
-@interface ServedWithTinyModel {
+public @interface ServedWithTinyModel {
 
   /** Just above a 12 MP photo (4000x3000), so the limit is tight enough to see it work. */
   long MAX_PIXELS = 13_000_000;
