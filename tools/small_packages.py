@@ -3,7 +3,7 @@
 
   small-static    exported by tools/export.py's writer: every output dim declared
   small-symbolic  the same weights through a plain torch.onnx.export (batch axis dynamic, no
-                  shape fixing): the tracer leaves the feature-map and attention dims symbolic
+                  shape fixing): the tracer leaves the attention's head and token dims symbolic
   packages/small.zip  small-static zipped, for the jar: (classpath) package test
 
 Run from the repository root: tools/small_packages.py

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tscam.server.cam.Box;
-import io.tscam.server.imaging.ImageDecoder;
-import io.tscam.server.imaging.ImageSize;
-import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelPackage;
 import io.tscam.server.inference.OnnxModel;
 import io.tscam.server.inference.SessionSettings;
 import io.tscam.server.testsupport.Npy;
+import io.tscam.server.testsupport.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +43,7 @@ class EndToEndParityTest {
         InferenceQueue queue =
             new InferenceQueue(
                 model, new BatchingSettings(4, Duration.ZERO, 64), new SimpleMeterRegistry())) {
-      Localizer localizer = localizer(model, queue);
+      Localizer localizer = Pipelines.localizer(model, queue);
       for (JsonNode image : manifest.get("images")) {
         byte[] png = Files.readAllBytes(GOLDEN.resolve(image.get("image").asString()));
         Localization result =
@@ -85,25 +83,6 @@ class EndToEndParityTest {
       assertThat((double) actual[i])
           .isCloseTo(expected[i], within(1e-5 * Math.abs(expected[i]) + 1e-7));
     }
-  }
-
-  private static Localizer localizer(OnnxModel model, InferenceQueue queue) {
-    var descriptor = model.descriptor();
-    Preprocessor preprocessor =
-        new Preprocessor(
-            new ImageSize(descriptor.inputWidth(), descriptor.inputHeight()),
-            descriptor.mean().stream().mapToDouble(Float::doubleValue).toArray(),
-            descriptor.std().stream().mapToDouble(Float::doubleValue).toArray());
-    return new Localizer(
-        new ImageDecoder(),
-        preprocessor,
-        queue,
-        descriptor,
-        model.geometry(),
-        Duration.ofSeconds(30),
-        1024,
-        2,
-        new SimpleMeterRegistry());
   }
 
   private static org.assertj.core.data.Offset<Double> within(double tolerance) {
