@@ -2,6 +2,7 @@ package io.tscam.server.localization;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tscam.server.cam.AttentionCoupling;
 import io.tscam.server.cam.PixelSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
@@ -14,6 +15,7 @@ import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +54,11 @@ public final class Localizer {
     this.preprocessor = preprocessor;
     this.queue = queue;
     this.geometry = geometry;
-    this.postprocessor = new Postprocessor(geometry, descriptor.labels());
+    this.postprocessor =
+        new Postprocessor(
+            geometry,
+            descriptor.labels(),
+            AttentionCoupling.valueOf(descriptor.couplingName().toUpperCase(Locale.ROOT)));
     this.defaultThreshold = descriptor.camThreshold();
     this.timeout = timeout;
     this.overlayRead = ReducedRead.forOverlay(preprocessor.inputSize(), overlayMaxSide);

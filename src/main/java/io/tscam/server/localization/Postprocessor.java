@@ -1,5 +1,6 @@
 package io.tscam.server.localization;
 
+import io.tscam.server.cam.AttentionCoupling;
 import io.tscam.server.cam.AttentionFusion;
 import io.tscam.server.cam.AttentionTensor;
 import io.tscam.server.cam.Box;
@@ -26,11 +27,13 @@ final class Postprocessor {
   private final ModelGeometry geometry;
   private final List<String> labels;
   private final BoxExtractor boxes;
+  private final AttentionCoupling coupling;
   private final Map<Fusion, AttentionFusion> fusions = new EnumMap<>(Fusion.class);
 
-  Postprocessor(ModelGeometry geometry, List<String> labels) {
+  Postprocessor(ModelGeometry geometry, List<String> labels, AttentionCoupling coupling) {
     this.geometry = geometry;
     this.labels = List.copyOf(labels);
+    this.coupling = coupling;
     this.boxes = new BoxExtractor(new PixelSize(geometry.inputWidth(), geometry.inputHeight()));
     fusions.put(Fusion.TSCAM, new LayerSumFusion());
     fusions.put(Fusion.ROLLOUT, new RolloutFusion());
@@ -43,7 +46,7 @@ final class Postprocessor {
 
   /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
   ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, PixelSize imageSize) {
-    float[] attentionMap = fusions.get(fusion).classTokenMap(attention(outputs));
+    float[] attentionMap = coupling.apply(fusions.get(fusion).classTokenMap(attention(outputs)));
     FeatureMaps featureMaps =
         new FeatureMaps(
             outputs.featureMaps(),

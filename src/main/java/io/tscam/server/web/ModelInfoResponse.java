@@ -27,6 +27,11 @@ public record ModelInfoResponse(
         int heads,
     boolean headsAveraged,
     @Schema(description = "[height, width] of the token grid") List<Integer> tokenGrid,
+    @Schema(
+            description =
+                "How the class-token attention meets the feature maps: tscam (as is) or scm "
+                    + "(min-max normalised per image first)")
+        String coupling,
     @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider,
     @Schema(description = "Where the package came from") Source source) {
 
@@ -55,6 +60,7 @@ public record ModelInfoResponse(
         g.heads(),
         g.headsAveraged(),
         List.of(g.gridHeight(), g.gridWidth()),
+        d.couplingName(),
         model.provider().tag(),
         new Source(
             origin.url(),

@@ -22,17 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The app started from tscam.model.url (a tar.gz on a local HTTP server standing in for an object
- * store), with its SHA-256 pinned: GET /model says where the package came from.
+ * store), with its SHA-256 pinned: GET /model says where the package came from, and that it is an
+ * SCM package.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ModelFromUrlTest {
 
-  private static final Path SMALL = Path.of("src/test/resources/models/small-static");
+  private static final Path SMALL = Path.of("src/test/resources/models/small-scm");
   private static final PackageServer SERVER = new PackageServer();
   private static final String URL =
       SERVER.serve(
-          "store/small.tar.gz",
-          PackageServer.tarGz(SMALL, "small/", List.of("model.onnx", "model.json")));
+          "store/scm.tar.gz",
+          PackageServer.tarGz(SMALL, "scm/", List.of("model.onnx", "model.json")));
   private static final String SHA256 = ModelPackage.open(SMALL).onnxSha256();
   private static Path cache;
 
@@ -61,7 +62,8 @@ class ModelFromUrlTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = new JsonMapper().readTree(response.body());
-    assertThat(body.get("name").asString()).isEqualTo("small-static");
+    assertThat(body.get("name").asString()).isEqualTo("small-scm");
+    assertThat(body.get("coupling").asString()).isEqualTo("scm");
     assertThat(body.at("/source/url").asString()).isEqualTo(URL);
     assertThat(body.at("/source/cacheFolder").asString()).isEqualTo(cache.toString());
     assertThat(body.at("/source/onnxSha256").asString()).isEqualTo(SHA256).hasSize(64);
