@@ -80,7 +80,9 @@ def main() -> None:
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for name in (GRAPH, MANIFEST):
-            zipped.write(static / name, name)
+            # A fixed timestamp keeps the archive byte-identical from run to run.
+            entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            zipped.writestr(entry, (static / name).read_bytes(), zipfile.ZIP_DEFLATED)
     for folder in (static, RESOURCES / "models/small-symbolic"):
         print(folder, sorted((p.name, p.stat().st_size) for p in folder.iterdir()))
     print(archive, archive.stat().st_size)
