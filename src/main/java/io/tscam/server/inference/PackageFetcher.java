@@ -119,6 +119,12 @@ public final class PackageFetcher {
     if (!Files.isWritable(cacheFolder)) {
       throw failure(url, "cache folder " + cacheFolder + " is not writable");
     }
+    String djlCache = System.getenv("DJL_CACHE_DIR");
+    if (djlCache != null && !Path.of(djlCache).toAbsolutePath().normalize().equals(cacheFolder)) {
+      // DJL reads its environment variable before the property set below.
+      throw failure(
+          url, "environment variable DJL_CACHE_DIR (" + djlCache + ") overrides the cache folder");
+    }
     System.setProperty("DJL_CACHE_DIR", cacheFolder.toString());
     // DJL refuses loopback and private-range hosts unless told otherwise: a guard for URLs that
     // come from requests. This one comes from the operator's configuration, and an in-cluster

@@ -144,6 +144,15 @@ class PackageFetcherTest {
   }
 
   @Test
+  void aJarUrlThatNamesNothingOnTheClasspathSaysSo() {
+    assertThatThrownBy(() -> new PackageFetcher(cache).fetch("jar:///packages/missing.zip"))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessage(
+            "model URL jar:///packages/missing.zip: "
+                + "Resource not found: jar:///packages/missing.zip");
+  }
+
+  @Test
   void aPlainFolderIsServedInPlace() {
     PackageFetcher.Fetched fetched = new PackageFetcher(cache).fetch(SMALL.toUri().toString());
 
