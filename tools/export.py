@@ -3,7 +3,9 @@
 
 Examples:
   tools/export.py --arch deit_small --checkpoint ts-cam-deit-small/ckpt/model_best.pth \\
-      --labels cub_labels.txt --cam-threshold 0.1 --name ts-cam-deit-small-cub --out models/cub
+      --labels cub200 --cam-threshold 0.1 --name ts-cam-deit-small-cub --out models/cub
+  tools/export.py --method scm --arch deit_small --checkpoint scm-cub/model_best.pth \\
+      --labels cub200 --cam-threshold 0.1 --name scm-deit-small-cub --out models/scm-cub
   tools/export.py --arch deit_tiny --random --seed 0 --num-classes 10 --out /tmp/untrained
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import torch
 
-from tscam.model import ARCHS, TSCAM, TSCAMConfig, load_checkpoint
+from tscam.model import ARCHS, METHODS, TSCAM, TSCAMConfig, load_checkpoint
 from tscam.package import ATTENTION_FORMS, PackageInfo, summary, write_package
 
 
@@ -29,19 +31,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     model.add_argument("--arch", choices=sorted(ARCHS), help="a DeiT backbone size")
     model.add_argument(
         "--config",
-        help="TSCAMConfig fields as a JSON object or a JSON file path; applied over --arch when"
-        " both are given",
+        help="TSCAMConfig fields as a JSON object or a JSON file path; "
+        "applied over --arch when both are given",
     )
     weights = parser.add_mutually_exclusive_group(required=True)
     weights.add_argument(
-        "--checkpoint", type=Path, help="official TS-CAM checkpoint or a plain state dict"
+        "--checkpoint", type=Path, help="official TS-CAM or SCM checkpoint, or a plain state dict"
     )
     weights.add_argument(
         "--random", action="store_true", help="random initialisation (an UNTRAINED package)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="tscam",
+        help="tscam (default) or scm: SCM checkpoints carry training-only layers.* parameters "
+        "(ignored) and their map min-max normalises the class-token attention first "
+        "(model.json coupling)",
+    )
     classes = parser.add_mutually_exclusive_group(required=True)
-    classes.add_argument("--labels", type=Path, help="class names, one per line, line i = class i")
+    classes.add_argument(
+        "--labels",
+        help=f"class names: {' or '.join(LABEL_SETS)} (tools/labels/), "
+        "or a file with one name per line, line i = class i ('#' lines are comments)",
+    )
     classes.add_argument("--num-classes", type=int, help="number of classes, labelled class_0 ...")
     parser.add_argument("--out", type=Path, required=True, help="package folder to write")
     parser.add_argument("--name", help="package name (default: the --out folder name)")
@@ -64,10 +78,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+LABELS_DIR = Path(__file__).resolve().parent / "labels"
+LABEL_SETS = ("cub200", "imagenet1k")
+
+
 def read_labels(args: argparse.Namespace) -> tuple[str, ...]:
     if args.labels is None:
         return tuple(f"class_{i}" for i in range(args.num_classes))
-    return tuple(line.strip() for line in args.labels.read_text().splitlines() if line.strip())
+    path = LABELS_DIR / f"{args.labels}.txt" if args.labels in LABEL_SETS else Path(args.labels)
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 def read_config_overrides(text: str | None) -> dict:
@@ -94,20 +114,22 @@ def build_model(args: argparse.Namespace, cfg: TSCAMConfig) -> TSCAM:
     torch.manual_seed(args.seed)
     model = TSCAM(cfg)
     if args.checkpoint is not None:
-        load_checkpoint(model, str(args.checkpoint))
+        ignored = load_checkpoint(model, str(args.checkpoint), args.method)
+        if args.method == "scm":
+            names = ", ".join(ignored)
+            print(f"ignored {len(ignored)} SCM training-only parameters (layers.*): {names}")
     return model.eval()
 
 
 def default_description(args: argparse.Namespace, cfg: TSCAMConfig) -> str:
     if args.checkpoint is None:
         return (
-            f"UNTRAINED random weights (seed {args.seed}): boxes are meaningless; for tests and"
-            " plumbing only."
+            f"UNTRAINED random weights (seed {args.seed}): "
+            "boxes are meaningless; for tests and plumbing only."
         )
-    return (
-        f"TS-CAM {args.arch or 'custom'} with {cfg.num_classes} classes, exported from"
-        f" {args.checkpoint.name}."
-    )
+    method = "SCM" if args.method == "scm" else "TS-CAM"
+    arch = args.arch or "custom"
+    return f"{method} {arch} with {cfg.num_classes} classes, exported from {args.checkpoint.name}."
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -122,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
         trained=args.checkpoint is not None,
         description=args.description or default_description(args, cfg),
         cam_threshold=args.cam_threshold,
+        coupling=args.method,
     )
     manifest = write_package(model, info, args.out, args.attention)
     print(summary(args.out, manifest, model, args.attention))

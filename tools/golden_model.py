@@ -42,9 +42,9 @@ QKV_STD = 0.15
 SIDE = 224
 
 
-def tiny_model(seed: int) -> TSCAM:
+def tiny_model(seed: int, config: TSCAMConfig = TINY_CONFIG) -> TSCAM:
     torch.manual_seed(seed)
-    model = TSCAM(TINY_CONFIG)
+    model = TSCAM(config)
     with torch.no_grad():
         for block in model.blocks:
             block.attn.qkv.weight.normal_(0.0, QKV_STD)

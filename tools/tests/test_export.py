@@ -3,6 +3,7 @@ interpreter of the graph: Debian's onnx 1.12 has no onnx.reference and there is 
 for Python here; the Java suite checks ONNX Runtime itself against the goldens)."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -255,3 +256,86 @@ def test_windowed_attention_reaches_only_the_class_token_and_the_window():
     expected[2:5, 3:6] = True
     assert (reached == expected).all()
     assert (attentions[:, :, patch, 0] > 0).all(), "every patch attends to the class token"
+
+
+def scm_checkpoint(tmp_path, model: TSCAM) -> Path:
+    """What SCM's train_cam.py saves: DataParallel keys plus the training-only calibration
+    module."""
+    state = {f"module.{k}": v for k, v in model.state_dict().items()}
+    for i in range(4):
+        state[f"module.layers.{i}.thred"] = torch.ones(1) * 0.5
+        state[f"module.layers.{i}.fuse._loss_rate"] = torch.ones(1)
+    path = tmp_path / "scm_best.pth"
+    torch.save({"epoch": 30, "state_dict": state, "best_map": 96.6}, path)
+    return path
+
+
+def test_cli_exports_an_scm_checkpoint_ignoring_its_training_only_layers(tmp_path, capsys):
+    torch.manual_seed(7)
+    config = TSCAMConfig(num_classes=200, embed_dim=16, depth=1, num_heads=2)
+    source = TSCAM(config).eval()
+    out = tmp_path / "scm"
+    export.main(
+        [
+            "--method",
+            "scm",
+            "--config",
+            json.dumps({"embed_dim": 16, "depth": 1, "num_heads": 2}),
+            "--checkpoint",
+            str(scm_checkpoint(tmp_path, source)),
+            "--labels",
+            "cub200",
+            "--out",
+            str(out),
+        ]
+    )
+
+    printed = capsys.readouterr().out
+    assert printed.startswith(
+        "ignored 8 SCM training-only parameters (layers.*): layers.0.fuse._loss_rate, "
+    )
+    manifest = json.loads((out / "model.json").read_text())
+    assert manifest["coupling"] == "scm"
+    assert manifest["labels"][0] == "Black footed Albatross" and len(manifest["labels"]) == 200
+    assert manifest["description"].startswith("SCM custom with 200 classes")
+
+
+def test_an_scm_checkpoint_read_as_tscam_points_at_the_method(tmp_path):
+    torch.manual_seed(7)
+    source = TSCAM(TSCAMConfig(num_classes=3, embed_dim=16, depth=1, num_heads=2))
+    with pytest.raises(
+        ValueError, match=r"layers\.0\.fuse\._loss_rate.*\(an SCM checkpoint\? use --method scm\)"
+    ):
+        export.main(
+            [
+                "--config",
+                '{"embed_dim": 16, "depth": 1, "num_heads": 2}',
+                "--num-classes",
+                "3",
+                "--checkpoint",
+                str(scm_checkpoint(tmp_path, source)),
+                "--out",
+                str(tmp_path / "p"),
+            ]
+        )
+
+
+def test_tscam_packages_leave_the_coupling_out(tmp_path):
+    export.main(
+        [
+            "--random",
+            "--config",
+            '{"embed_dim": 16, "depth": 1, "num_heads": 2}',
+            "--labels",
+            "imagenet1k",
+            "--out",
+            str(tmp_path / "p"),
+        ]
+    )
+    manifest = json.loads((tmp_path / "p" / "model.json").read_text())
+    assert "coupling" not in manifest
+    assert (len(manifest["labels"]), manifest["labels"][0], manifest["labels"][999]) == (
+        1000,
+        "tench",
+        "toilet tissue",
+    )

@@ -218,23 +218,40 @@ def official_cam(feature_maps: torch.Tensor, attentions: torch.Tensor) -> torch.
     return a * feature_maps
 
 
-def load_checkpoint(model: TSCAM, path: str) -> None:
-    """Load an official TS-CAM checkpoint ({'state_dict': ...} from DataParallel) or a plain
+# Methods whose checkpoints this loader reads: TS-CAM's own, and SCM's (Bai et al., ECCV 2022),
+# which trains the same network plus a spatial calibration module (`layers.N.thred`,
+# `layers.N.fuse._loss_rate`) that its inference never runs.
+METHODS = ("tscam", "scm")
+SCM_TRAINING_ONLY = "layers."
+
+
+def load_checkpoint(model: TSCAM, path: str, method: str = "tscam") -> list[str]:
+    """Load an official TS-CAM or SCM checkpoint ({'state_dict': ...} from DataParallel) or a plain
     state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never
-    uses.
-    """
+    uses. Returns the SCM training-only parameters it ignored (none for TS-CAM)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
     blob = torch.load(path, map_location="cpu", weights_only=False)
     state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
     state = {k.removeprefix("module."): v for k, v in state.items()}
+    ignored = sorted(k for k in state if method == "scm" and k.startswith(SCM_TRAINING_ONLY))
+    state = {k: v for k, v in state.items() if k not in ignored}
     _check_shapes(model, state, path)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing:
         raise ValueError(f"checkpoint {path} lacks parameters: {', '.join(missing)}")
     unused = [k for k in unexpected if not k.startswith(("avgpool", "head_dist", "dist_token"))]
     if unused:
-        raise ValueError(
-            f"checkpoint {path} has parameters this architecture does not use: {', '.join(unused)}"
+        hint = (
+            " (an SCM checkpoint? use --method scm)"
+            if any(k.startswith(SCM_TRAINING_ONLY) for k in unused)
+            else ""
         )
+        raise ValueError(
+            f"checkpoint {path} has parameters this architecture does not use: "
+            f"{', '.join(unused)}{hint}"
+        )
+    return ignored
 
 
 def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
@@ -247,6 +264,6 @@ def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
     ]
     if wrong:
         raise ValueError(
-            f"checkpoint {path} does not fit this architecture (check the arch/config and the "
-            f"number of classes): {'; '.join(wrong)}"
+            f"checkpoint {path} does not fit this architecture "
+            f"(check the arch/config and the number of classes): {'; '.join(wrong)}"
         )

@@ -41,6 +41,11 @@ class PackageInfo:
     cam_threshold: float = 0.1
     mean: tuple[float, float, float] = MEAN
     std: tuple[float, float, float] = STD
+    # How the class-token attention meets the feature maps at inference: "tscam" (as is) or "scm"
+    # (min-max normalised per image first). Absent from model.json means tscam, so it is written
+    # only for scm and packages exported before it existed describe the same model in the same
+    # words.
+    coupling: str = "tscam"
 
     def manifest(self, cfg: TSCAMConfig) -> dict:
         if len(self.labels) != cfg.num_classes:
@@ -61,7 +66,7 @@ class PackageInfo:
             "camThreshold": self.cam_threshold,
             "outputs": dict(OUTPUT_NAMES),
             "architecture": cfg.to_dict(),
-        }
+        } | ({"coupling": self.coupling} if self.coupling != "tscam" else {})
 
 
 class ServingGraph(nn.Module):

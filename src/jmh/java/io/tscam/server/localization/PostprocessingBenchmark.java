@@ -45,7 +45,7 @@ public class PostprocessingBenchmark {
       DecodedImage decoded = pipeline.decode(Path.of(image));
       imageSize = new ImageSize(decoded.width(), decoded.height());
       outputs = pipeline.modelOutputs(decoded, Fusion.TSCAM.readout());
-      postprocessor = new Postprocessor(pipeline.geometry(), pipeline.descriptor().labels());
+      postprocessor = new Postprocessor(pipeline.geometry(), pipeline.descriptor());
       int classes = pipeline.geometry().numClasses();
       double threshold = pipeline.descriptor().camThreshold();
       top5 = ResolvedQuery.resolve(query(false), classes, threshold);

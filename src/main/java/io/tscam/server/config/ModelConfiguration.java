@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.ModelPackage;
 import io.tscam.server.inference.OnnxModel;
+import io.tscam.server.inference.PackageFetcher;
+import io.tscam.server.inference.PackageLocator;
 import io.tscam.server.inference.SessionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +21,24 @@ class ModelConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
+  @Bean
+  PackageLocator.Located modelPackage(TsCamProperties properties) {
+    TsCamProperties.Model model = properties.model();
+    model.requireOneSource();
+    PackageLocator locator = new PackageLocator(new PackageFetcher(model.cacheFolder()));
+    return model.fromUrl()
+        ? locator.fromUrl(model.url().strip(), model.sha256())
+        : locator.fromFolder(model.folder(), model.sha256());
+  }
+
+  @Bean
+  ModelOrigin modelOrigin(PackageLocator.Located located) {
+    return located.origin();
+  }
+
   @Bean(destroyMethod = "close")
-  OnnxModel onnxModel(TsCamProperties properties) {
-    ModelPackage modelPackage = ModelPackage.open(properties.model().dir());
+  OnnxModel onnxModel(PackageLocator.Located located, TsCamProperties properties) {
+    ModelPackage modelPackage = located.modelPackage();
     TsCamProperties.Inference inference = properties.inference();
     OnnxModel model =
         OnnxModel.load(

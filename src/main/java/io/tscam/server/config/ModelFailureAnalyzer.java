@@ -12,7 +12,8 @@ class ModelFailureAnalyzer extends AbstractFailureAnalyzer<InvalidModelException
     return new FailureAnalysis(
         "The model package cannot be served: " + cause.getMessage(),
         "Point tscam.model.dir (env TSCAM_MODEL_DIR) at a folder with a valid model.onnx and "
-            + "model.json (see README, 'Model package'), or export one with tools/export.py.",
+            + "model.json, or tscam.model.url (env TSCAM_MODEL_URL) at an archive of one "
+            + "(see README, 'Model package'); export one with tools/export.py.",
         cause);
   }
 }

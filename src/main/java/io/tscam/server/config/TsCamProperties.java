@@ -1,9 +1,11 @@
 package io.tscam.server.config;
 
+import io.tscam.server.inference.InvalidModelException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,8 +27,55 @@ public record TsCamProperties(
     @Valid @NotNull @DefaultValue Limits limits,
     @Valid @NotNull @DefaultValue Overlay overlay) {
 
-  /** Where the model package (model.onnx + model.json) lives. */
-  public record Model(@NotNull @DefaultValue("models/demo") Path dir) {}
+  /**
+   * Where the model package (model.onnx + model.json) comes from: a folder ({@code dir}) or a URL
+   * ({@code url}: a folder, a {@code file:}, {@code jar:} or {@code http(s):} archive), unpacked
+   * into {@code cacheDir}. A URL wins over the bundled default folder; a URL together with any
+   * other folder is an error. {@code sha256}, when set, must be the SHA-256 of model.onnx.
+   */
+  public record Model(
+      Path dir,
+      String url,
+      Path cacheDir,
+      @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (a SHA-256)")
+          String sha256) {
+
+    /** The package bundled with the service (and baked into the images). */
+    public static final Path BUNDLED = Path.of("models/demo");
+
+    public boolean fromUrl() {
+      return url != null && !url.isBlank();
+    }
+
+    /** The folder form's folder: the configured one, else the bundled package. */
+    public Path folder() {
+      return dir != null ? dir : BUNDLED;
+    }
+
+    /** Refuses a URL together with a folder other than the bundled default. */
+    public void requireOneSource() {
+      if (fromUrl() && !sameFolder(folder(), BUNDLED)) {
+        throw new InvalidModelException(
+            "both tscam.model.url ("
+                + url
+                + ") and tscam.model.dir ("
+                + dir
+                + ") are set: "
+                + "set only one");
+      }
+    }
+
+    /** The cache for packages fetched from a URL; by default under the system temp folder. */
+    public Path cacheFolder() {
+      return cacheDir != null
+          ? cacheDir
+          : Path.of(System.getProperty("java.io.tmpdir"), "tscam-model-cache");
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+      return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+  }
 
   /** The execution provider asked for; CUDA falls back to CPU with a warning when unavailable. */
   public enum Device {

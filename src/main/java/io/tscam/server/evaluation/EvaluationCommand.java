@@ -3,6 +3,7 @@ package io.tscam.server.evaluation;
 import io.tscam.server.config.TsCamProperties;
 import io.tscam.server.inference.InvalidModelException;
 import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.inference.PackageLocator;
 import io.tscam.server.localization.Localizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class EvaluationCommand {
           new EvaluationRun(
               context.getBean(Localizer.class),
               model,
-              properties.model().dir(),
+              context.getBean(PackageLocator.Located.class).modelPackage().directory(),
               threshold,
               imagesInFlight(properties.batching()));
       run.execute(dataset, new ReportWriter(options.out()), out, terminal);

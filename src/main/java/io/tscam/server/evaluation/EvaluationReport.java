@@ -32,8 +32,10 @@ record EvaluationReport(
   /**
    * @param directory the package folder
    * @param trained false for packages with random weights
+   * @param coupling the package's coupling step: tscam or scm
    */
-  public record Model(String name, String version, boolean trained, String directory) {}
+  public record Model(
+      String name, String version, boolean trained, String coupling, String directory) {}
 
   /**
    * @param images images evaluated (after --limit)

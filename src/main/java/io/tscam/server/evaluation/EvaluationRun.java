@@ -34,9 +34,11 @@ final class EvaluationRun {
     int images = dataset.images().size();
     out.printf(
         Locale.ROOT,
-        "Evaluating %s %s on %s (%s split, %d images), cam threshold %.2f, input %dx%d%n",
+        "Evaluating %s %s (%s coupling) on %s (%s split, %d images), cam threshold %.2f,"
+            + " input %dx%d%n",
         model.name(),
         model.version(),
+        model.couplingName(),
         dataset.root(),
         dataset.split().label(),
         images,
@@ -60,6 +62,7 @@ final class EvaluationRun {
             model.name(),
             model.version(),
             model.isTrained(),
+            model.couplingName(),
             modelDirectory.toAbsolutePath().normalize().toString()),
         new EvaluationReport.Dataset(
             dataset.root().toAbsolutePath().normalize().toString(),

@@ -12,6 +12,7 @@ import java.util.List;
  * @param camThreshold the default box threshold (fraction of the map maximum)
  * @param outputs the names of the three outputs in the ONNX graph
  * @param trained false for packages with random weights (their boxes mean nothing)
+ * @param coupling how the attention map meets the feature maps: "tscam" (absent) or "scm"
  */
 public record ModelDescriptor(
     String name,
@@ -23,7 +24,11 @@ public record ModelDescriptor(
     Double camThreshold,
     OutputNames outputs,
     String description,
-    Boolean trained) {
+    Boolean trained,
+    String coupling) {
+
+  /** The couplings the engine knows (cam.AttentionCoupling), by their model.json names. */
+  public static final List<String> COUPLINGS = List.of("tscam", "scm");
 
   /** Output names in the ONNX graph. */
   public record OutputNames(String logits, String featureMaps, String attentions) {}
@@ -53,6 +58,9 @@ public record ModelDescriptor(
     requireText("outputs.logits", outputs.logits());
     requireText("outputs.featureMaps", outputs.featureMaps());
     requireText("outputs.attentions", outputs.attentions());
+    if (coupling != null && !COUPLINGS.contains(coupling)) {
+      throw invalid("coupling", "must be one of " + COUPLINGS + " (absent means tscam)");
+    }
     return this;
   }
 
@@ -62,6 +70,11 @@ public record ModelDescriptor(
 
   public int inputWidth() {
     return inputSize.get(1);
+  }
+
+  /** The coupling step the package's method applies; TS-CAM's when model.json names none. */
+  public String couplingName() {
+    return coupling == null ? COUPLINGS.get(0) : coupling;
   }
 
   public boolean isTrained() {

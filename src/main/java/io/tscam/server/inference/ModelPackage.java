@@ -1,8 +1,13 @@
 package io.tscam.server.inference;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +30,22 @@ public record ModelPackage(Path directory, Path onnxFile, ModelDescriptor descri
     Path onnx = requireFile(dir.resolve(ONNX_FILE));
     Path json = requireFile(dir.resolve(DESCRIPTOR_FILE));
     return new ModelPackage(dir, onnx, readDescriptor(json).validated());
+  }
+
+  /** The SHA-256 of model.onnx, lower-case hex (what sha256sum prints). */
+  public String onnxSha256() {
+    try (InputStream in = Files.newInputStream(onnxFile)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+        digest.update(buffer, 0, read);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + onnxFile, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK provides SHA-256", e);
+    }
   }
 
   private static Path requireFile(Path file) {

@@ -60,7 +60,7 @@ public final class OnnxModel implements AutoCloseable {
       try {
         GraphContract contract = new GraphContract(modelPackage.descriptor());
         String input = contract.checkInput(session);
-        ModelGeometry geometry = contract.checkOutputs(session);
+        ModelGeometry geometry = contract.checkOutputs(session, input);
         return new OnnxModel(modelPackage, environment, session, input, geometry, provider);
       } catch (OrtException | RuntimeException e) {
         session.close();

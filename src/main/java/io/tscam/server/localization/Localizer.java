@@ -56,7 +56,7 @@ public final class Localizer {
     this.preprocessor = preprocessor;
     this.queue = queue;
     this.geometry = geometry;
-    this.postprocessor = new Postprocessor(geometry, descriptor.labels());
+    this.postprocessor = new Postprocessor(geometry, descriptor);
     this.defaultThreshold = descriptor.camThreshold();
     this.settings = settings;
     this.overlayRead = ReducedRead.forOverlay(preprocessor.inputSize(), settings.overlayMaxSide());

@@ -1,5 +1,6 @@
 package io.tscam.server.localization;
 
+import io.tscam.server.cam.AttentionCoupling;
 import io.tscam.server.cam.AttentionTensor;
 import io.tscam.server.cam.Box;
 import io.tscam.server.cam.BoxExtractor;
@@ -8,9 +9,11 @@ import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.ImageOutputs;
+import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Raw model outputs of one image -> an {@link ImageAnalysis} (the class-agnostic map once) ->
@@ -21,16 +24,18 @@ final class Postprocessor {
   private final ModelGeometry geometry;
   private final List<String> labels;
   private final BoxExtractor boxes;
+  private final AttentionCoupling coupling;
 
-  Postprocessor(ModelGeometry geometry, List<String> labels) {
+  Postprocessor(ModelGeometry geometry, ModelDescriptor descriptor) {
     this.geometry = geometry;
-    this.labels = List.copyOf(labels);
+    this.labels = List.copyOf(descriptor.labels());
+    this.coupling = AttentionCoupling.valueOf(descriptor.couplingName().toUpperCase(Locale.ROOT));
     this.boxes = new BoxExtractor(new ImageSize(geometry.inputWidth(), geometry.inputHeight()));
   }
 
   /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
   ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, ImageSize imageSize) {
-    float[] attentionMap = fusion.classTokenMap(attention(outputs));
+    float[] attentionMap = coupling.apply(fusion.classTokenMap(attention(outputs)));
     FeatureMaps featureMaps =
         new FeatureMaps(
             outputs.featureMaps(),

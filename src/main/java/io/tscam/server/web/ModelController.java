@@ -2,6 +2,7 @@ package io.tscam.server.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.OnnxModel;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,8 +14,8 @@ class ModelController {
 
   private final ModelInfoResponse info;
 
-  ModelController(OnnxModel model) {
-    this.info = ModelInfoResponse.of(model);
+  ModelController(OnnxModel model, ModelOrigin origin) {
+    this.info = ModelInfoResponse.of(model, origin);
   }
 
   @Operation(summary = "The model being served: labels, input, attention geometry, provider")

@@ -3,6 +3,7 @@ package io.tscam.server.web;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
+import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.OnnxModel;
 import java.util.List;
 
@@ -26,9 +27,22 @@ public record ModelInfoResponse(
         int heads,
     boolean headsAveraged,
     @Schema(description = "[height, width] of the token grid") List<Integer> tokenGrid,
-    @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider) {
+    @Schema(
+            description =
+                "How the class-token attention meets the feature maps: tscam (as is) or scm "
+                    + "(min-max normalised per image first)")
+        String coupling,
+    @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider,
+    @Schema(description = "Where the package came from") Source source) {
 
-  static ModelInfoResponse of(OnnxModel model) {
+  /** The package's origin: the URL (a file: URL for a plain folder), the cache, the checksum. */
+  public record Source(
+      String url,
+      @Schema(description = "Cache folder the URL was unpacked into; null when served in place")
+          String cacheFolder,
+      @Schema(description = "SHA-256 of model.onnx, lower-case hex") String onnxSha256) {}
+
+  static ModelInfoResponse of(OnnxModel model, ModelOrigin origin) {
     ModelDescriptor d = model.descriptor();
     ModelGeometry g = model.geometry();
     return new ModelInfoResponse(
@@ -46,6 +60,11 @@ public record ModelInfoResponse(
         g.heads(),
         g.headsAveraged(),
         List.of(g.gridHeight(), g.gridWidth()),
-        model.provider().tag());
+        d.couplingName(),
+        model.provider().tag(),
+        new Source(
+            origin.url(),
+            origin.cacheFolder() == null ? null : origin.cacheFolder().toString(),
+            origin.onnxSha256()));
   }
 }

@@ -23,6 +23,7 @@ class HelmChartTest {
 
   private static final String GPU = "gpu-values.yaml";
   private static final String FULL = "full-values.yaml";
+  private static final String URL = "url-values.yaml";
 
   private static AppSettings app;
   private static SpringProperties properties;
@@ -41,7 +42,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {GPU, FULL})
+  @ValueSource(strings = {GPU, FULL, URL})
   void passesStrictLintWithTheExampleValues(String values, @TempDir Path copy) throws IOException {
     assertCleanLint(HelmChart.lintStrict(copy, HelmChart.values(values)));
   }
@@ -251,6 +252,51 @@ class HelmChartTest {
         .hasMessageContaining("model.source must be image, pvc or initContainer");
     assertThat(HelmChart.renderFailure(Map.of("model.source", "pvc")))
         .hasMessageContaining("model.pvc.claimName");
+  }
+
+  @Test
+  void aUrlSourceFetchesIntoAWritableEmptyDirCacheWithTheChecksumPinned() {
+    RenderedChart chart = render(URL);
+    Map<String, String> env = chart.appEnvironment();
+    assertThat(env)
+        .containsEntry(
+            "TSCAM_MODEL_URL",
+            "http://minio.storage.svc.cluster.local:9000/models/ts-cam-deit-small-cub.tar.gz")
+        .containsKey("TSCAM_MODEL_SHA256")
+        .doesNotContainKey("TSCAM_MODEL_DIR");
+    assertThat(properties.boundBy("TSCAM_MODEL_URL")).isPresent();
+    assertThat(properties.boundBy("TSCAM_MODEL_CACHE_DIR")).isPresent();
+    assertThat(properties.boundBy("TSCAM_MODEL_SHA256")).isPresent();
+    YamlNode mount = chart.appContainer().get("volumeMounts").itemWith("name", "model");
+    assertThat(mount.get("mountPath").text()).isEqualTo(env.get("TSCAM_MODEL_CACHE_DIR"));
+    assertThat(mount.get("readOnly").value()).isEqualTo(false);
+    assertThat(chart.podSpec().get("volumes").itemWith("name", "model").get("emptyDir").exists())
+        .isTrue();
+  }
+
+  @Test
+  void aUrlSourceKeepsItsCacheOnTheClaimWhenOneIsNamed() {
+    RenderedChart chart =
+        HelmChart.render(HelmChart.values(URL), HelmChart.values(FULL), HelmChart.values(URL));
+    YamlNode claim = chart.podSpec().get("volumes").itemWith("name", "model");
+    assertThat(claim.path("persistentVolumeClaim.claimName").text()).isEqualTo("tscam-models");
+    assertThat(claim.path("persistentVolumeClaim.readOnly").value()).isEqualTo(false);
+    assertThat(
+            chart
+                .appContainer()
+                .get("volumeMounts")
+                .itemWith("name", "model")
+                .get("readOnly")
+                .value())
+        .isEqualTo(false);
+  }
+
+  @Test
+  void aUrlNeedsTheUrlSourceAndTheUrlSourceAUrl() {
+    assertThat(HelmChart.renderFailure(Map.of("model.source", "url")))
+        .hasMessageContaining("model.source=url needs model.url");
+    assertThat(HelmChart.renderFailure(Map.of("model.url", "http://store/m.zip")))
+        .hasMessageContaining("model.url is only read with model.source=url");
   }
 
   private static RenderedChart render(String values) {

@@ -55,6 +55,36 @@ class EvaluationCommandTest {
     }
   }
 
+  @Test
+  void evaluatesAnScmPackageWithScmsCoupling(@TempDir Path asTsCam) throws IOException {
+    Path scm = Path.of("src/test/resources/models/small-scm");
+    Files.copy(scm.resolve("model.onnx"), asTsCam.resolve("model.onnx"));
+    Files.writeString(
+        asTsCam.resolve("model.json"),
+        Files.readString(scm.resolve("model.json")).replace("\"scm\"", "\"tscam\""));
+
+    JsonNode scmReport = report(scm, out.resolve("scm"));
+    JsonNode tsCamReport = report(asTsCam, out.resolve("tscam"));
+
+    assertThat(scmReport.at("/model/coupling").asString()).isEqualTo("scm");
+    assertThat(tsCamReport.at("/model/coupling").asString()).isEqualTo("tscam");
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("small-scm 1 (scm coupling)");
+    assertThat(scmReport.get("maxBoxAccV2")).isNotEqualTo(tsCamReport.get("maxBoxAccV2"));
+  }
+
+  private JsonNode report(Path model, Path folder) throws IOException {
+    int status =
+        evaluate(
+            "--dataset",
+            dataset.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            folder.toString());
+    assertThat(status).as(errors()).isZero();
+    return JSON.readTree(folder.resolve("report.json").toFile());
+  }
+
   private int evaluate(String... args) {
     EvaluationCommand command =
         new EvaluationCommand(

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tscam.server.cam.Box;
-import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelPackage;
 import io.tscam.server.inference.OnnxModel;
 import io.tscam.server.inference.SessionSettings;
 import io.tscam.server.testsupport.Npy;
+import io.tscam.server.testsupport.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,15 +43,12 @@ class EndToEndParityTest {
         InferenceQueue queue =
             new InferenceQueue(
                 model, new BatchingSettings(4, Duration.ZERO, 64), new SimpleMeterRegistry())) {
-      Localizer localizer = localizer(model, queue);
+      Localizer localizer = Pipelines.localizer(model, queue);
       for (JsonNode image : manifest.get("images")) {
         byte[] png = Files.readAllBytes(GOLDEN.resolve(image.get("image").asString()));
-        Localization result;
-        try (InferenceQueue.Arrival arrival = localizer.admit()) {
-          result =
-              localizer.localize(
-                  arrival, png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM));
-        }
+        Localization result =
+            Pipelines.localize(
+                localizer, png, new LocalizationQuery(5, List.of(), null, true, Fusion.TSCAM));
         String name = image.get("name").asString();
         assertThat(result.predictions().get(0).classIndex())
             .as("top-1 class of %s", name)
@@ -87,15 +84,6 @@ class EndToEndParityTest {
       assertThat((double) actual[i])
           .isCloseTo(expected[i], within(1e-5 * Math.abs(expected[i]) + 1e-7));
     }
-  }
-
-  private static Localizer localizer(OnnxModel model, InferenceQueue queue) {
-    return Localizer.forModel(
-        model.descriptor(),
-        model.geometry(),
-        queue,
-        new LocalizerSettings(ImageDecoder.DEFAULT_MAX_PIXELS, Duration.ofSeconds(30), 1024, 2),
-        new SimpleMeterRegistry());
   }
 
   private static org.assertj.core.data.Offset<Double> within(double tolerance) {
