@@ -4,6 +4,8 @@ Writes src/test/resources/images/ (one small file per kind of input the decoder 
 refuse) and src/test/resources/golden/imaging/ (what PIL makes of them, as .npy):
 
   decoded.npz  "<image>": uint8 [H, W, 3], Image.open(...).convert("RGB") with EXIF orientation
+  scaled.npz   "<image>_1of<n>": uint8 [H, W, 3], decoded at 1/n inside libjpeg's IDCT (PIL's
+               Image.draft), then as decoded.npz: what the service's DCT-scaled JPEG reads must match
   resized.npz  "<image>_<W>x<H>": uint8 [H, W, 3], PIL Image.resize((W, H), Image.BILINEAR)
   tensor.npz   "<image>_<H>x<W>": float32 [3, H, W], tools/tscam/reference.py preprocess
   colormap.npz "jet": uint8 [256, 3], OpenCV's COLORMAP_JET for levels 0..255, in RGB order
@@ -204,6 +206,27 @@ RESIZES = [
 
 TENSORS = [("rgb.png", 40, 56)]
 
+# (JPEG, n): decoded at 1/n by libjpeg's scaled IDCT. Covers 4:2:0, 4:4:4, progressive, gray,
+# CMYK and a turned EXIF photo.
+SCALED = [
+    ("large.jpg", 2),
+    ("large.jpg", 4),
+    ("large.jpg", 8),
+    ("rgb-444.jpg", 2),
+    ("progressive.jpg", 4),
+    ("gray.jpg", 2),
+    ("cmyk.jpg", 2),
+    ("exif-6.jpg", 2),
+]
+
+
+def scaled_rgb(data: bytes, denominator: int) -> np.ndarray:
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    image.draft(None, (-(-width // denominator), -(-height // denominator)))
+    assert image.size == (-(-width // denominator), -(-height // denominator)), image.size
+    return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+
 
 def save_npz(name: str, arrays: dict[str, np.ndarray]) -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
@@ -216,6 +239,7 @@ def main() -> None:
     for name, data in images.items():
         (IMAGES / name).write_bytes(data)
     save_npz("decoded.npz", {name: decoded_rgb(name, images[name]) for name in DECODABLE})
+    save_npz("scaled.npz", {f"{name}_1of{n}": scaled_rgb(images[name], n) for name, n in SCALED})
     resized = {}
     for name, width, height in RESIZES:
         rgb = Image.open(io.BytesIO(images[name])).convert("RGB")

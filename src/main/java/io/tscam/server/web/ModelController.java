@@ -1,6 +1,7 @@
 package io.tscam.server.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.inference.OnnxModel;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,11 +12,12 @@ class ModelController {
 
   private final ModelInfoResponse info;
 
-  ModelController(OnnxModel model) {
-    this.info = ModelInfoResponse.of(model);
+  ModelController(OnnxModel model, ImageDecoder decoder) {
+    this.info = ModelInfoResponse.of(model, decoder);
   }
 
-  @Operation(summary = "The model being served: labels, input, attention geometry, provider")
+  @Operation(
+      summary = "The model being served: labels, input, attention geometry, provider, JPEG decoder")
   @GetMapping("/model")
   ModelInfoResponse model() {
     return info;

@@ -1,6 +1,7 @@
 package io.tscam.server.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import io.tscam.server.inference.OnnxModel;
@@ -26,9 +27,15 @@ public record ModelInfoResponse(
         int heads,
     boolean headsAveraged,
     @Schema(description = "[height, width] of the token grid") List<Integer> tokenGrid,
-    @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider) {
+    @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider,
+    @Schema(
+            description =
+                "What decodes JPEG uploads: libjpeg-turbo (TurboJPEG API version), or ImageIO where"
+                    + " the system lacks the library",
+            example = "libjpeg-turbo (TurboJPEG 2 API)")
+        String jpegDecoder) {
 
-  static ModelInfoResponse of(OnnxModel model) {
+  static ModelInfoResponse of(OnnxModel model, ImageDecoder decoder) {
     ModelDescriptor d = model.descriptor();
     ModelGeometry g = model.geometry();
     return new ModelInfoResponse(
@@ -46,6 +53,7 @@ public record ModelInfoResponse(
         g.heads(),
         g.headsAveraged(),
         List.of(g.gridHeight(), g.gridWidth()),
-        model.provider().tag());
+        model.provider().tag(),
+        decoder.jpegDecoder());
   }
 }

@@ -178,6 +178,7 @@ class LocalizeApiTest {
     assertThat(model.get("tokenGrid").toString()).isEqualTo("[14,14]");
     assertThat(model.get("provider").asString()).isEqualTo("cpu");
     assertThat(model.get("trained").asBoolean()).isFalse();
+    assertThat(model.get("jpegDecoder").asString()).startsWith("libjpeg-turbo");
   }
 
   @Test

@@ -1,0 +1,9 @@
+package io.tscam.server.imaging;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * A raster as a reader returns it (stored orientation, possibly reduced), and the whole source's
+ * size once upright.
+ */
+record StoredImage(BufferedImage pixels, ImageSize upright) {}
