@@ -8,14 +8,21 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +31,8 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +49,9 @@ class LocalizeApiTest {
   private static final JsonMapper JSON = new JsonMapper();
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  /** Where Tomcat writes an upload that does not stay in memory. */
+  private static final Path UPLOAD_FOLDER = uploadFolder();
 
   @LocalServerPort int port;
   @Autowired ApplicationContext context;
@@ -170,6 +182,35 @@ class LocalizeApiTest {
     assertThat(upload("/localize", png(32, 32), "image/png", null).statusCode()).isEqualTo(200);
   }
 
+  @DynamicPropertySource
+  static void uploadLocation(DynamicPropertyRegistry registry) {
+    registry.add("spring.servlet.multipart.location", UPLOAD_FOLDER::toString);
+  }
+
+  private static Path uploadFolder() {
+    try {
+      return Files.createTempDirectory("tscam-uploads");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void keepsUploadsInMemoryNeverWritingATemporaryFile() throws Exception {
+    byte[] upload = noisePng(700, 600); // about 1.2 MB, under the 2 MB limit of this test
+    try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+      UPLOAD_FOLDER.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+
+      HttpResponse<String> response = upload("/localize", upload, "image/png", null);
+
+      assertThat(upload.length).isGreaterThan(1_000_000);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(watcher.poll(500, TimeUnit.MILLISECONDS))
+          .as("a file in the upload folder")
+          .isNull();
+    }
+  }
+
   @Test
   void describesTheModel() throws Exception {
     JsonNode model = JSON.readTree(get("/model").body());
@@ -259,6 +300,20 @@ class LocalizeApiTest {
 
   private URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
+  }
+
+  /** Random pixels, which PNG cannot compress: a large upload from a small image. */
+  private static byte[] noisePng(int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(12);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   static byte[] png(int width, int height) throws IOException {
