@@ -85,6 +85,13 @@ public final class BenchPipeline implements AutoCloseable {
     return localizer.localize(read(image), query);
   }
 
+  /** An already decoded image through preprocessing, the model and the box code. */
+  public Localization localize(DecodedImage image, LocalizationQuery query) {
+    float[] input = new float[preprocessor.tensorLength()];
+    preprocessor.write(image.image(), input, 0);
+    return localizer.localizeInput(input, image.width(), image.height(), query);
+  }
+
   /** Decodes an image exactly and returns its raw model outputs. */
   public ImageOutputs modelOutputs(DecodedImage image, AttentionReadout readout) {
     float[] input = new float[preprocessor.tensorLength()];
