@@ -22,6 +22,9 @@ final class TurboJpeg {
   /** JNA finds libturbojpeg.so, or the versioned libturbojpeg.so.0 runtime packages ship. */
   private static final String LIBRARY_NAME = "turbojpeg";
 
+  /** The largest byte array a JVM reliably allocates. */
+  private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
   private static final int DECODE_FLAGS =
       TurboJpegLibrary.TJFLAG_ACCURATEDCT | TurboJpegLibrary.TJFLAG_LIMITSCANS;
 
@@ -142,7 +145,13 @@ final class TurboJpeg {
       boolean cmyk =
           colourspace == TurboJpegLibrary.TJCS_CMYK || colourspace == TurboJpegLibrary.TJCS_YCCK;
       int channels = cmyk ? 4 : 3;
-      int bytes = Math.multiplyExact(Math.multiplyExact(scaledWidth, scaledHeight), channels);
+      long size = (long) scaledWidth * scaledHeight * channels;
+      if (size > MAX_ARRAY_BYTES) {
+        // Only a pixel limit raised far past the default lets a header get here.
+        throw new UndecodableImageException(
+            "A " + scaledWidth + "x" + scaledHeight + " raster does not fit in one Java array");
+      }
+      int bytes = (int) size;
       Pointer pixels = allocate(bytes);
       try {
         int status =
