@@ -44,27 +44,29 @@ final class TurboJpeg {
 
   /** Holder idiom: the library is looked up (and the warning logged) on first use only. */
   private static final class SystemLibrary {
-    static final Optional<TurboJpeg> INSTANCE = load();
+    static final Optional<TurboJpeg> INSTANCE = load(LIBRARY_NAME);
   }
 
-  private static Optional<TurboJpeg> load() {
+  /** The library of that name, or empty with one warning where it cannot be loaded. */
+  static Optional<TurboJpeg> load(String name) {
     try {
-      TurboJpegLibrary library = Native.load(LIBRARY_NAME, TurboJpegLibrary.class);
-      return Optional.of(new TurboJpeg(library, "libjpeg-turbo (TurboJPEG " + apiVersion() + ")"));
+      TurboJpegLibrary library = Native.load(name, TurboJpegLibrary.class);
+      return Optional.of(
+          new TurboJpeg(library, "libjpeg-turbo (TurboJPEG " + apiVersion(name) + ")"));
     } catch (LinkageError missing) {
       log.warn(
           "libjpeg-turbo's TurboJPEG library is not installed ({}): JPEG uploads are decoded with"
               + " ImageIO, several times slower on large photos. Install libturbojpeg0 (Debian)"
               + " or libturbojpeg (Ubuntu).",
-          missing.getMessage());
+          missing.getMessage().lines().findFirst().orElse("")); // JNA lists every path tried
       return Optional.empty();
     }
   }
 
   /** TurboJPEG 3 added the tj3 functions; the 2.x ones this class calls are in both. */
-  private static String apiVersion() {
+  private static String apiVersion(String name) {
     try {
-      NativeLibrary.getInstance(LIBRARY_NAME).getFunction("tj3Init");
+      NativeLibrary.getInstance(name).getFunction("tj3Init");
       return "3 API";
     } catch (UnsatisfiedLinkError onlyVersion2) {
       return "2 API";
