@@ -125,6 +125,13 @@ def cv2_png(array: np.ndarray) -> bytes:
     return data.tobytes()
 
 
+def with_black_ink(image: Image.Image) -> Image.Image:
+    """CMYK with a real K channel (convert("CMYK") leaves K at 0): a left-to-right black ramp."""
+    cmyk = np.array(image.convert("CMYK"))
+    cmyk[:, :, 3] = np.linspace(0, 200, image.width, dtype=np.uint8)[None, :]
+    return Image.fromarray(cmyk, "CMYK")
+
+
 def sample_images() -> dict[str, bytes]:
     photo = scene(64, 48)
     palette = photo.quantize(colors=32)
@@ -146,6 +153,7 @@ def sample_images() -> dict[str, bytes]:
         "icc-profile.jpg": jpeg(photo, quality=90, icc_profile=lcms_srgb_profile()),
         "gray.jpg": jpeg(photo.convert("L"), quality=90),
         "cmyk.jpg": jpeg(photo.convert("CMYK"), quality=90),
+        "cmyk-black.jpg": jpeg(with_black_ink(photo), quality=90),
         "large.jpg": jpeg(scene(256, 192), quality=85),
         "gray.png": encoded(photo.convert("L"), "PNG"),
         "gray16.png": cv2_png(gray16),
@@ -185,7 +193,7 @@ def decoded_rgb(name: str, data: bytes) -> np.ndarray:
 
 
 DECODABLE = [
-    "rgb.png", "rgb.jpg", "rgb-444.jpg", "progressive.jpg", "icc-profile.jpg", "gray.jpg", "cmyk.jpg", "gray.png",
+    "rgb.png", "rgb.jpg", "rgb-444.jpg", "progressive.jpg", "icc-profile.jpg", "gray.jpg", "cmyk.jpg", "cmyk-black.jpg", "gray.png",
     "gray16.png", "rgb16.png", "bilevel.png", "palette.png", "rgba.png", "gray-alpha.png",
     "interlaced.png", "one-pixel.png", "rgb.bmp", "palette.bmp", "palette.gif",
 ] + [f"exif-{orientation}.jpg" for orientation in range(1, 9)]

@@ -37,6 +37,7 @@ class ImageDecoderTest {
         "icc-profile.jpg",
         "gray.jpg",
         "cmyk.jpg",
+        "cmyk-black.jpg",
         "gray.png",
         "gray16.png",
         "rgb16.png",
@@ -65,8 +66,16 @@ class ImageDecoderTest {
     assertDecodesAsPil(decoder, name);
   }
 
+  /**
+   * All but CMYK with black ink, which TwelveMonkeys' reader turns into RGB its own way, off PIL's
+   * formula (libjpeg-turbo's path applies PIL's).
+   */
+  static Stream<String> imagesTheImageIoFallbackDecodesAsPil() {
+    return decodableImages().filter(name -> !name.equals("cmyk-black.jpg"));
+  }
+
   @ParameterizedTest
-  @MethodSource("decodableImages")
+  @MethodSource("imagesTheImageIoFallbackDecodesAsPil")
   void theImageIoFallbackDecodesToThePixelsPilGivesToo(String name) {
     assertDecodesAsPil(imageIo, name);
   }
