@@ -19,8 +19,10 @@ RUN java -Djarmode=tools -jar target/tscam-server-0.1.0.jar extract --layers --l
 # ---- runtime: JRE only, non-root ------------------------------------------------------------
 FROM eclipse-temurin:17-jre-noble AS runtime
 # The PNG overlay draws its label with Java2D, which needs fontconfig and at least one font.
+# JPEGs are decoded by libjpeg-turbo's TurboJPEG library (Ubuntu's package name; Debian's is
+# libturbojpeg0); without it the service falls back to the slower ImageIO decoder.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core libturbojpeg \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 tscam \
     && useradd --system --uid 10001 --gid tscam --no-create-home --home-dir /app tscam

@@ -7,7 +7,8 @@
 #
 # Steps: build the jar and the benchmark classes (Maven profile jmh), export the random
 # DeiT-Small packages (once), write the inputs, then measure: the raw ONNX Runtime ceiling, POST
-# /localize under load (hey), the JMH microbenchmarks; finally render the report.
+# /localize under load (hey), the JMH microbenchmarks, the fidelity of reduced-scale JPEG reads
+# (100 12 MP photos, written once); finally render the report.
 #
 # Settings (environment):
 #   BENCH_SECONDS          seconds per load point (default 10)
@@ -67,7 +68,7 @@ export_model deit-small-mean --attention mean
 
 step "inputs"
 $PYTHON bench/make_inputs.py "$RESULTS/inputs"
-rm -f "$RESULTS"/ceiling-*.json "$RESULTS"/e2e-*.json "$RESULTS"/jmh.json
+rm -f "$RESULTS"/ceiling-*.json "$RESULTS"/e2e-*.json "$RESULTS"/jmh.json "$RESULTS"/fidelity.json
 $PYTHON bench/machine.py "$RESULTS/machine.json"
 
 step "raw ONNX Runtime ceiling"
@@ -88,8 +89,14 @@ step "JMH microbenchmarks"
 # shellcheck disable=SC2086 # JMH_ARGS is a list of options
 java -cp "$CLASSPATH" org.openjdk.jmh.Main $JMH_ARGS \
   -p modelDir=$MODELS/deit-small -rf json -rff "$RESULTS/jmh.json" \
-  'PostprocessingBenchmark|ResponseJsonBenchmark|OverlayBenchmark' >"$RESULTS/jmh.log"
+  'PostprocessingBenchmark|ResponseJsonBenchmark|OverlayBenchmark|DecodeBenchmark|PngEncoderBenchmark' \
+  >"$RESULTS/jmh.log"
 sed -n '/^Benchmark /,$p' "$RESULTS/jmh.log"
+
+step "fidelity of reduced-scale JPEG reads"
+$PYTHON bench/make_fidelity_photos.py "$RESULTS/fidelity-photos" --count 100
+java -cp "$CLASSPATH" io.tscam.server.bench.FidelityCheck \
+  models/demo "$RESULTS/fidelity-photos" "$RESULTS/fidelity.json"
 
 step "report"
 $PYTHON bench/machine.py --busy "$RESULTS/busy-after.json"

@@ -4,6 +4,9 @@ Writes src/test/resources/images/ (one small file per kind of input the decoder 
 refuse) and src/test/resources/golden/imaging/ (what PIL makes of them, as .npy):
 
   decoded.npz  "<image>": uint8 [H, W, 3], Image.open(...).convert("RGB") with EXIF orientation
+  scaled.npz   "<image>_1of<n>": uint8 [H, W, 3], decoded at 1/n inside libjpeg's IDCT (PIL's
+               Image.draft), then as decoded.npz: what the service's DCT-scaled JPEG reads must
+               match
   resized.npz  "<image>_<W>x<H>": uint8 [H, W, 3], PIL Image.resize((W, H), Image.BILINEAR)
   tensor.npz   "<image>_<H>x<W>": float32 [3, H, W], tools/tscam/reference.py preprocess
   colormap.npz "jet": uint8 [256, 3], OpenCV's COLORMAP_JET for levels 0..255, in RGB order
@@ -131,6 +134,13 @@ def cv2_png(array: np.ndarray) -> bytes:
     return data.tobytes()
 
 
+def with_black_ink(image: Image.Image) -> Image.Image:
+    """CMYK with a real K channel (convert("CMYK") leaves K at 0): a left-to-right black ramp."""
+    cmyk = np.array(image.convert("CMYK"))
+    cmyk[:, :, 3] = np.linspace(0, 200, image.width, dtype=np.uint8)[None, :]
+    return Image.fromarray(cmyk, "CMYK")
+
+
 def sample_images() -> dict[str, bytes]:
     photo = scene(64, 48)
     palette = photo.quantize(colors=32)
@@ -154,6 +164,7 @@ def sample_images() -> dict[str, bytes]:
         "icc-profile.jpg": jpeg(photo, quality=90, icc_profile=lcms_srgb_profile()),
         "gray.jpg": jpeg(photo.convert("L"), quality=90),
         "cmyk.jpg": jpeg(photo.convert("CMYK"), quality=90),
+        "cmyk-black.jpg": jpeg(with_black_ink(photo), quality=90),
         "large.jpg": jpeg(scene(256, 192), quality=85),
         "gray.png": encoded(photo.convert("L"), "PNG"),
         "gray16.png": cv2_png(gray16),
@@ -202,6 +213,7 @@ DECODABLE = [
     "icc-profile.jpg",
     "gray.jpg",
     "cmyk.jpg",
+    "cmyk-black.jpg",
     "gray.png",
     "gray16.png",
     "rgb16.png",
@@ -232,6 +244,27 @@ RESIZES = [
 
 TENSORS = [("rgb.png", 40, 56)]
 
+# (JPEG, n): decoded at 1/n by libjpeg's scaled IDCT. Covers 4:2:0, 4:4:4, progressive, gray,
+# CMYK and a turned EXIF photo.
+SCALED = [
+    ("large.jpg", 2),
+    ("large.jpg", 4),
+    ("large.jpg", 8),
+    ("rgb-444.jpg", 2),
+    ("progressive.jpg", 4),
+    ("gray.jpg", 2),
+    ("cmyk.jpg", 2),
+    ("exif-6.jpg", 2),
+]
+
+
+def scaled_rgb(data: bytes, denominator: int) -> np.ndarray:
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    image.draft(None, (-(-width // denominator), -(-height // denominator)))
+    assert image.size == (-(-width // denominator), -(-height // denominator)), image.size
+    return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+
 
 def save_npz(name: str, arrays: dict[str, np.ndarray]) -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
@@ -246,6 +279,7 @@ def main() -> None:
     for name, data in images.items():
         (IMAGES / name).write_bytes(data)
     save_npz("decoded.npz", {name: decoded_rgb(name, images[name]) for name in DECODABLE})
+    save_npz("scaled.npz", {f"{name}_1of{n}": scaled_rgb(images[name], n) for name, n in SCALED})
     resized = {}
     for name, width, height in RESIZES:
         rgb = Image.open(io.BytesIO(images[name])).convert("RGB")

@@ -1,6 +1,7 @@
 package io.tscam.server.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.Preprocessor;
@@ -13,6 +14,7 @@ import io.tscam.server.inference.ModelGeometry;
 import io.tscam.server.inference.ModelPackage;
 import io.tscam.server.inference.OnnxModel;
 import io.tscam.server.inference.SessionSettings;
+import io.tscam.server.localization.DecodedImageLocalizer;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.Localizer;
@@ -39,6 +41,7 @@ public final class BenchPipeline implements AutoCloseable {
   private final ImageDecoder decoder = new ImageDecoder();
   private final Preprocessor preprocessor;
   private final Localizer localizer;
+  private final DecodedImageLocalizer decodedImages;
 
   private BenchPipeline(OnnxModel model) {
     this.model = model;
@@ -56,6 +59,7 @@ public final class BenchPipeline implements AutoCloseable {
                 OVERLAY_MAX_SIDE,
                 Runtime.getRuntime().availableProcessors()),
             registry);
+    this.decodedImages = new DecodedImageLocalizer(model.geometry(), model.descriptor());
   }
 
   public static BenchPipeline open(Path modelDir) {
@@ -76,6 +80,14 @@ public final class BenchPipeline implements AutoCloseable {
     try (InferenceQueue.Arrival arrival = localizer.admit()) {
       return localizer.localize(arrival, read(image), query);
     }
+  }
+
+  /** An already decoded image through preprocessing, the model and the box code. */
+  public Localization localize(DecodedImage image, LocalizationQuery query) {
+    return decodedImages.localize(
+        new ImageSize(image.width(), image.height()),
+        query,
+        readout -> modelOutputs(image, readout));
   }
 
   /** Decodes an image exactly and returns its raw model outputs. */

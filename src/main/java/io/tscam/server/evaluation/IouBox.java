@@ -7,7 +7,7 @@ import io.tscam.server.cam.ImageSize;
  * Four box corners as the official TS-CAM (and wsolevaluation) IoU reads them: inclusive pixel
  * coordinates, so a box covers (x2 - x1 + 1) x (y2 - y1 + 1) pixels.
  */
-record IouBox(int x1, int y1, int x2, int y2) {
+public record IouBox(int x1, int y1, int x2, int y2) {
 
   public IouBox {
     if (x2 < x1 || y2 < y1) {

@@ -1,46 +1,58 @@
 package io.tscam.server.imaging;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.Optional;
-import java.util.function.ToIntFunction;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Uploaded bytes to an upright 8-bit sRGB image, or a precise {@link ImageRejectedException}.
  *
  * <p>The format comes from the magic bytes; the raster size from the header, checked against the
  * pixel limit before any pixel is decoded; JPEG EXIF orientation is applied; pixels follow PIL's
- * {@code convert("RGB")} (see {@link RgbConverter}). Thread-safe: every call uses its own reader.
+ * {@code convert("RGB")} (see {@link RgbConverter}). JPEGs are decoded with libjpeg-turbo where the
+ * system has it ({@link TurboJpegRasters}), otherwise with ImageIO like the other formats ({@link
+ * ImageIoRasters}). Thread-safe.
  */
 public final class ImageDecoder {
 
   /** Comfortably above a 24 MP camera photo, far below what would strain the heap. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
-  private final long maxPixels;
-  private final FormatSniffer sniffer = new FormatSniffer();
-  private final ImageReaders readers = new ImageReaders();
-  private final RgbConverter converter = new RgbConverter();
+  private static final String IMAGE_IO = "ImageIO";
 
+  private final FormatSniffer sniffer = new FormatSniffer();
+  private final RgbConverter converter = new RgbConverter();
+  private final ImageIoRasters imageIo;
+  private final Optional<TurboJpegRasters> turboJpeg;
+
+  private ImageDecoder(long maxPixels, Optional<TurboJpeg> turboJpeg) {
+    PixelLimit limit = new PixelLimit(maxPixels);
+    this.imageIo = new ImageIoRasters(limit);
+    this.turboJpeg = turboJpeg.map(library -> new TurboJpegRasters(library, limit));
+  }
+
+  /** Decodes JPEGs with the system's libjpeg-turbo, or with ImageIO where it is missing. */
   public ImageDecoder(long maxPixels) {
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("The pixel limit must be positive: " + maxPixels);
-    }
-    this.maxPixels = maxPixels;
+    this(maxPixels, TurboJpeg.system());
   }
 
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS);
   }
 
+  /** Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. */
+  public static ImageDecoder withImageIoOnly(long maxPixels) {
+    return new ImageDecoder(maxPixels, Optional.empty());
+  }
+
+  /** What decodes JPEGs: libjpeg-turbo (and its TurboJPEG API version) or ImageIO. */
+  public String jpegDecoder() {
+    return turboJpeg.map(TurboJpegRasters::description).orElse(IMAGE_IO);
+  }
+
   /** Decodes every pixel. */
   public DecodedImage decode(byte[] data) {
-    return decode(data, upright -> 1);
+    return decode(data, ReducedRead.NONE);
   }
 
   /**
@@ -58,85 +70,31 @@ public final class ImageDecoder {
    * DecodedImage#width()} and {@link DecodedImage#height()} stay the source's.
    */
   public DecodedImage decode(byte[] data, ReducedRead reduction) {
-    return decode(data, reduction::subsampling);
-  }
-
-  private DecodedImage decode(byte[] data, ToIntFunction<ImageSize> subsampling) {
     if (data.length == 0) {
       throw new UndecodableImageException("The upload is empty");
     }
     ImageFormat format = sniffer.sniff(data);
     ExifOrientation orientation = ExifOrientation.UPRIGHT;
-    byte[] decodable = data;
+    StoredImage stored;
     if (format == ImageFormat.JPEG) {
       JpegSegments segments = JpegSegments.parse(data);
       orientation = segments.orientation();
-      decodable = segments.withoutColourProfile();
+      stored = readJpeg(data, segments, orientation, reduction);
+    } else {
+      stored = imageIo.read(format, data, orientation, reduction);
     }
-    StoredImage stored = read(format, decodable, orientation, subsampling);
     BufferedImage pixels = orientation.upright(converter.toRgb(stored.pixels()));
     return new DecodedImage(pixels, stored.upright().width(), stored.upright().height(), format);
   }
 
-  /** The raster as the reader returns it, and the whole source's size once upright. */
-  private record StoredImage(BufferedImage pixels, ImageSize upright) {}
-
-  private StoredImage read(
-      ImageFormat format,
-      byte[] data,
-      ExifOrientation orientation,
-      ToIntFunction<ImageSize> subsampling) {
-    ImageReader reader = createReader(format);
-    try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
-      reader.setInput(input, true, true);
-      ImageSize upright = orientation.upright(storedSize(reader));
-      return new StoredImage(read(reader, subsampling.applyAsInt(upright)), upright);
-    } catch (ImageRejectedException rejected) {
-      throw rejected;
-    } catch (IOException | RuntimeException readerFailure) {
-      // ImageIO readers throw IllegalStateException, IndexOutOfBounds... on hostile input.
-      throw new UndecodableImageException(
-          "The " + format + " data cannot be decoded: " + readerFailure.getMessage(),
-          readerFailure);
-    } finally {
-      reader.dispose();
-    }
-  }
-
-  private ImageReader createReader(ImageFormat format) {
-    try {
-      return readers.create(format);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot create the " + format + " reader", e);
-    }
-  }
-
-  private ImageSize storedSize(ImageReader reader) throws IOException {
-    int width = reader.getWidth(0);
-    int height = reader.getHeight(0);
-    if (width <= 0 || height <= 0) {
-      throw new UndecodableImageException(
-          "The header declares " + width + "x" + height + " pixels");
-    }
-    if ((long) width * height > maxPixels) {
-      throw new ImageTooLargeException(width, height, maxPixels);
-    }
-    return new ImageSize(width, height);
-  }
-
-  private static BufferedImage read(ImageReader reader, int subsampling) throws IOException {
-    ImageReadParam param = reader.getDefaultReadParam();
-    if (subsampling > 1) {
-      // Offset half a step, so each kept pixel sits in the middle of the ones it stands for.
-      param.setSourceSubsampling(subsampling, subsampling, subsampling / 2, subsampling / 2);
-    }
-    TruncationWarnings warnings = new TruncationWarnings();
-    reader.addIIOReadWarningListener(warnings);
-    BufferedImage image = reader.read(0, param);
-    Optional<String> truncation = warnings.truncation();
-    if (truncation.isPresent()) {
-      throw new UndecodableImageException("The image data is truncated: " + truncation.get());
-    }
-    return image;
+  /** libjpeg-turbo never applies colour profiles; ImageIO would, so it gets the JPEG without. */
+  private StoredImage readJpeg(
+      byte[] data, JpegSegments segments, ExifOrientation orientation, ReducedRead reduction) {
+    return turboJpeg
+        .flatMap(turbo -> turbo.read(data, orientation, reduction))
+        .orElseGet(
+            () ->
+                imageIo.read(
+                    ImageFormat.JPEG, segments.withoutColourProfile(), orientation, reduction));
   }
 }

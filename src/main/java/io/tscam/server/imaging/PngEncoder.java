@@ -10,17 +10,40 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * A truecolour PNG tuned for speed: every row "Sub"-filtered (photos compress well that way) and
- * deflated at {@link Deflater#BEST_SPEED}. For a 1024x768 overlay this is several times faster than
- * ImageIO's writer (which tries five filters per row and deflates harder) and its files are no
- * larger.
+ * A truecolour PNG tuned for speed. Chosen by measurement on the overlay of a 12 MP photo
+ * (PngEncoderBenchmark, see docs/benchmarks.md): every row "Sub"-filtered and the filtered bytes
+ * Huffman-coded without LZ77 matching (zlib's Z_HUFFMAN_ONLY). On a photo blended with a heat map
+ * LZ77 finds few matches, so level-1 deflate spends its time searching and still writes a larger
+ * file; Huffman-only coding of Sub residuals is both faster and smaller. ImageIO's writer (five
+ * filters tried per row, harder deflate) is several times slower.
  */
 final class PngEncoder {
 
+  /** PNG's per-row filters this encoder can apply (filter type byte values). */
+  enum RowFilter {
+    NONE,
+    SUB,
+    UP
+  }
+
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  private static final byte FILTER_SUB = 1;
   private static final int BIT_DEPTH = 8;
   private static final int COLOUR_TYPE_RGB = 2;
+
+  private final int level;
+  private final int strategy;
+  private final RowFilter filter;
+
+  PngEncoder() {
+    this(Deflater.BEST_SPEED, Deflater.HUFFMAN_ONLY, RowFilter.SUB);
+  }
+
+  /** Another zlib level, strategy or filter: for measuring the alternatives. */
+  PngEncoder(int level, int strategy, RowFilter filter) {
+    this.level = level;
+    this.strategy = strategy;
+    this.filter = filter;
+  }
 
   /**
    * @param pixels 0xRRGGBB, row-major
@@ -44,21 +67,15 @@ final class PngEncoder {
     return header; // compression, filter method and interlace all 0
   }
 
-  private static byte[] compressedScanlines(int[] pixels, int width, int height) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+  private byte[] compressedScanlines(int[] pixels, int width, int height) {
+    Deflater deflater = new Deflater(level);
+    deflater.setStrategy(strategy);
     ByteArrayOutputStream compressed = new ByteArrayOutputStream(width * height);
     try (DeflaterOutputStream out = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
       byte[] line = new byte[1 + 3 * width];
-      line[0] = FILTER_SUB;
+      line[0] = (byte) filter.ordinal();
       for (int y = 0; y < height; y++) {
-        int left = 0; // Sub filter: each byte minus the same channel of the pixel on its left
-        for (int x = 0, target = 1; x < width; x++, target += 3) {
-          int rgb = pixels[y * width + x];
-          line[target] = (byte) ((rgb >> 16) - (left >> 16));
-          line[target + 1] = (byte) ((rgb >> 8) - (left >> 8));
-          line[target + 2] = (byte) (rgb - left);
-          left = rgb;
-        }
+        filterRow(pixels, y * width, y > 0 ? (y - 1) * width : -1, width, line);
         out.write(line);
       }
     } catch (IOException e) {
@@ -67,6 +84,26 @@ final class PngEncoder {
       deflater.end(); // frees zlib's native memory now, not at some later collection
     }
     return compressed.toByteArray();
+  }
+
+  /**
+   * One row's bytes after the filter, each channel minus the same channel of its predictor: the
+   * pixel on the left (Sub), the pixel above (Up) or nothing; predictors outside the image are 0.
+   */
+  private void filterRow(int[] pixels, int row, int rowAbove, int width, byte[] line) {
+    int predictor = 0;
+    for (int x = 0, target = 1; x < width; x++, target += 3) {
+      int rgb = pixels[row + x];
+      if (filter == RowFilter.UP) {
+        predictor = rowAbove < 0 ? 0 : pixels[rowAbove + x];
+      }
+      line[target] = (byte) ((rgb >> 16) - (predictor >> 16));
+      line[target + 1] = (byte) ((rgb >> 8) - (predictor >> 8));
+      line[target + 2] = (byte) (rgb - predictor);
+      if (filter == RowFilter.SUB) {
+        predictor = rgb;
+      }
+    }
   }
 
   private static void writeChunk(ByteArrayOutputStream png, String type, byte[] data) {

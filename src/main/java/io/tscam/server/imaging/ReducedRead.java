@@ -4,8 +4,9 @@ import io.tscam.server.cam.ImageSize;
 
 /**
  * When a source is large enough to be read at a reduced scale, and how far: a source at least
- * {@code from} on both sides is read with ImageIO source subsampling (every n-th pixel, n the same
- * on both axes) down to no less than {@code keep} per side. Smaller sources are decoded exactly.
+ * {@code from} on both sides is read down to no less than {@code keep} per side, a JPEG by scaling
+ * inside libjpeg's IDCT (1/2, 1/4 or 1/8), other formats with ImageIO source subsampling (every
+ * n-th pixel, n the same on both axes). Smaller sources are decoded exactly.
  *
  * @param from the smallest source, per side, that is reduced
  * @param keep the least a reduced read keeps, per side
@@ -25,6 +26,15 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
    * that path.
    */
   private static final int MIN_REDUCED_SIDE = 2048;
+
+  /** libjpeg's IDCT scales down to 1/8 at most: one pixel per 8x8 block. */
+  private static final int MAX_DCT_DENOMINATOR = 8;
+
+  /** Every source decoded exactly. */
+  static final ReducedRead NONE =
+      new ReducedRead(
+          new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE),
+          new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE));
 
   /** The service's read for a model input: large photos down to two inputs per side. */
   public static ReducedRead forModel(ImageSize input) {
@@ -60,6 +70,28 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
       return 1;
     }
     return Math.max(1, Math.min(source.width() / keep.width(), source.height() / keep.height()));
+  }
+
+  /**
+   * The JPEG scale 1/n for an upright source of this size: the smallest of libjpeg's 1/2, 1/4 and
+   * 1/8 that still keeps {@code keep} on both sides (sides round up, as libjpeg's do); 1 means an
+   * exact read.
+   */
+  int dctDenominator(ImageSize source) {
+    if (source.width() < from.width() || source.height() < from.height()) {
+      return 1;
+    }
+    for (int denominator = MAX_DCT_DENOMINATOR; denominator > 1; denominator /= 2) {
+      if (ceilDiv(source.width(), denominator) >= keep.width()
+          && ceilDiv(source.height(), denominator) >= keep.height()) {
+        return denominator;
+      }
+    }
+    return 1;
+  }
+
+  private static int ceilDiv(int size, int denominator) {
+    return (size + denominator - 1) / denominator;
   }
 
   private static ImageSize scaled(ImageSize size, int factor) {

@@ -38,6 +38,30 @@ final class RgbConverter {
     return colourManaged(image);
   }
 
+  /**
+   * CMYK samples as a JPEG stores them (Adobe's inverted convention, which PIL always assumes:
+   * rawmode "CMYK;I") to TYPE_3BYTE_BGR by PIL's {@code cmyk2rgb}: each colour is (255 - K) less C
+   * x (255 - K) / 255, with PIL's rounding.
+   */
+  BufferedImage fromAdobeCmyk(byte[] invertedCmyk, int width, int height) {
+    BufferedImage result = blank(width, height);
+    byte[] bgr = bytes(result);
+    int target = 0;
+    for (int source = 0; source < invertedCmyk.length; source += 4) {
+      int notBlack = invertedCmyk[source + 3] & 0xFF; // 255 - K
+      bgr[target++] = (byte) lessInk(255 - (invertedCmyk[source + 2] & 0xFF), notBlack);
+      bgr[target++] = (byte) lessInk(255 - (invertedCmyk[source + 1] & 0xFF), notBlack);
+      bgr[target++] = (byte) lessInk(255 - (invertedCmyk[source] & 0xFF), notBlack);
+    }
+    return result;
+  }
+
+  /** PIL's {@code nk - MULDIV255(ink, nk)}, never below 0. */
+  private static int lessInk(int ink, int notBlack) {
+    int product = ink * notBlack + 128;
+    return Math.max(0, notBlack - (((product >> 8) + product) >> 8));
+  }
+
   /** A sub-image shares a larger buffer; consumers index the buffer from zero. */
   private static boolean isWholeBuffer(BufferedImage image) {
     Raster raster = image.getRaster();

@@ -88,6 +88,11 @@ public final class Localizer {
         registry);
   }
 
+  /** What decodes JPEG uploads: libjpeg-turbo, or ImageIO where the system lacks the library. */
+  public String jpegDecoder() {
+    return decoder.jpegDecoder();
+  }
+
   /** Pillow's resize to the model's input size, then its mean/std normalisation. */
   public static Preprocessor preprocessorFor(ModelDescriptor descriptor) {
     return new Preprocessor(

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.OnnxModel;
+import io.tscam.server.localization.Localizer;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,11 +15,12 @@ class ModelController {
 
   private final ModelInfoResponse info;
 
-  ModelController(OnnxModel model, ModelOrigin origin) {
-    this.info = ModelInfoResponse.of(model, origin);
+  ModelController(OnnxModel model, ModelOrigin origin, Localizer localizer) {
+    this.info = ModelInfoResponse.of(model, origin, localizer.jpegDecoder());
   }
 
-  @Operation(summary = "The model being served: labels, input, attention geometry, provider")
+  @Operation(
+      summary = "The model being served: labels, input, attention geometry, provider, JPEG decoder")
   @GetMapping("/model")
   ModelInfoResponse model() {
     return info;

@@ -33,6 +33,12 @@ public record ModelInfoResponse(
                     + "(min-max normalised per image first)")
         String coupling,
     @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider,
+    @Schema(
+            description =
+                "What decodes JPEG uploads: libjpeg-turbo (TurboJPEG API version), or ImageIO where"
+                    + " the system lacks the library",
+            example = "libjpeg-turbo (TurboJPEG 2 API)")
+        String jpegDecoder,
     @Schema(description = "Where the package came from") Source source) {
 
   /** The package's origin: the URL (a file: URL for a plain folder), the cache, the checksum. */
@@ -42,7 +48,7 @@ public record ModelInfoResponse(
           String cacheFolder,
       @Schema(description = "SHA-256 of model.onnx, lower-case hex") String onnxSha256) {}
 
-  static ModelInfoResponse of(OnnxModel model, ModelOrigin origin) {
+  static ModelInfoResponse of(OnnxModel model, ModelOrigin origin, String jpegDecoder) {
     ModelDescriptor d = model.descriptor();
     ModelGeometry g = model.geometry();
     return new ModelInfoResponse(
@@ -62,6 +68,7 @@ public record ModelInfoResponse(
         List.of(g.gridHeight(), g.gridWidth()),
         d.couplingName(),
         model.provider().tag(),
+        jpegDecoder,
         new Source(
             origin.url(),
             origin.cacheFolder() == null ? null : origin.cacheFolder().toString(),

@@ -12,9 +12,10 @@ import io.tscam.server.imaging.Preprocessor;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Arbitrary bytes through the decoder and the preprocessor, as an upload takes them: the only
- * exceptions allowed out are the documented {@link ImageRejectedException}s (which the API maps to
- * 4xx); an accepted image must become a tensor of finite values in the normalised range.
+ * Arbitrary bytes through the decoder (libjpeg-turbo for JPEG where installed, as in the service)
+ * and the preprocessor, as an upload takes them: the only exceptions allowed out are the documented
+ * {@link ImageRejectedException}s (which the API maps to 4xx); an accepted image must become a
+ * tensor of finite values in the normalised range.
  *
  * <p>A plain test run replays the seed corpus (every sample and hostile image, see {@code
  * DecodeFuzzTestInputs}) and any crash found earlier. {@code JAZZER_FUZZ=1} fuzzes for the time
@@ -30,6 +31,12 @@ class DecodeFuzzTest {
   /** What the service decodes a model-bound upload at (Localizer's reduced-scale floor). */
   private static final ImageSize DECODE_SIZE = new ImageSize(512, 512);
 
+  /**
+   * So small an input that nearly every accepted image also takes the reduced-scale reads: a JPEG
+   * scaled inside libjpeg-turbo's IDCT, other formats subsampled.
+   */
+  private static final ImageSize TINY_INPUT = new ImageSize(4, 4);
+
   /** Small, so a fuzzed header cannot make one input cost seconds of decoding. */
   private static final long MAX_PIXELS = 4_000_000;
 
@@ -43,12 +50,15 @@ class DecodeFuzzTest {
   @DictionaryFile(resourcePath = "images.dict")
   void onlyImageRejectionsEscape(byte[] upload) {
     DecodedImage image;
+    DecodedImage reduced;
     try {
       image = decoder.decode(upload, DECODE_SIZE);
+      reduced = decoder.decode(upload, TINY_INPUT);
     } catch (ImageRejectedException documented) {
       return;
     }
     assertThat((long) image.width() * image.height()).isBetween(1L, MAX_PIXELS);
+    assertThat(reduced.size()).isEqualTo(image.size());
 
     float[] tensor = new float[preprocessor.tensorLength()];
     preprocessor.write(image.image(), tensor, 0);

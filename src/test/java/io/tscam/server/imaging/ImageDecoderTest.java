@@ -11,21 +11,26 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
   private static final Map<String, Npz.Array> PIL_DECODED = Npz.load("/golden/imaging/decoded.npz");
+  private static final Map<String, Npz.Array> PIL_SCALED = Npz.load("/golden/imaging/scaled.npz");
 
   private final ImageDecoder decoder = new ImageDecoder();
+  private final ImageDecoder imageIo =
+      ImageDecoder.withImageIoOnly(ImageDecoder.DEFAULT_MAX_PIXELS);
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
+  /** Every kind of image the golden file holds PIL's pixels for. */
+  static Stream<String> decodableImages() {
+    return Stream.of(
         "rgb.png",
         "rgb.jpg",
         "rgb-444.jpg",
@@ -33,6 +38,7 @@ class ImageDecoderTest {
         "icc-profile.jpg",
         "gray.jpg",
         "cmyk.jpg",
+        "cmyk-black.jpg",
         "gray.png",
         "gray16.png",
         "rgb16.png",
@@ -52,9 +58,30 @@ class ImageDecoderTest {
         "exif-5.jpg",
         "exif-6.jpg",
         "exif-7.jpg",
-        "exif-8.jpg"
-      })
+        "exif-8.jpg");
+  }
+
+  @ParameterizedTest
+  @MethodSource("decodableImages")
   void decodesEveryKindOfImageToThePixelsPilGives(String name) {
+    assertDecodesAsPil(decoder, name);
+  }
+
+  /**
+   * All but CMYK with black ink, which TwelveMonkeys' reader turns into RGB its own way, off PIL's
+   * formula (libjpeg-turbo's path applies PIL's).
+   */
+  static Stream<String> imagesTheImageIoFallbackDecodesAsPil() {
+    return decodableImages().filter(name -> !name.equals("cmyk-black.jpg"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("imagesTheImageIoFallbackDecodesAsPil")
+  void theImageIoFallbackDecodesToThePixelsPilGivesToo(String name) {
+    assertDecodesAsPil(imageIo, name);
+  }
+
+  private static void assertDecodesAsPil(ImageDecoder decoder, String name) {
     Npz.Array expected = PIL_DECODED.get(name);
 
     DecodedImage decoded = decoder.decode(TestImages.bytes(name));
@@ -65,6 +92,38 @@ class ImageDecoderTest {
     byte[] actual = TestImages.rgb(decoded.image());
     assertThat(TestImages.firstDifference(expected.uint8(), actual))
         .as("first differing byte of %s", name)
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void decodesJpegWithLibjpegTurboWhereTheSystemHasIt() {
+    // tools/requirements-debian.txt installs it; the Docker images do too.
+    assertThat(decoder.jpegDecoder()).startsWith("libjpeg-turbo (TurboJPEG ");
+    assertThat(imageIo.jpegDecoder()).isEqualTo("ImageIO");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "large.jpg, 2",
+    "large.jpg, 4",
+    "large.jpg, 8",
+    "rgb-444.jpg, 2",
+    "progressive.jpg, 4",
+    "gray.jpg, 2",
+    "cmyk.jpg, 2",
+    "exif-6.jpg, 2"
+  })
+  void scalesLargeJpegsInsideTheIdctToThePixelsPilsDraftModeGives(String name, int denominator) {
+    Npz.Array expected = PIL_SCALED.get(name + "_1of" + denominator);
+    ImageSize keep = new ImageSize(expected.shape()[1], expected.shape()[0]);
+
+    DecodedImage decoded = decoder.decode(TestImages.bytes(name), new ReducedRead(keep, keep));
+
+    assertThat(decoded.isReduced()).isTrue();
+    assertThat(decoded.image().getWidth()).isEqualTo(keep.width());
+    assertThat(decoded.image().getHeight()).isEqualTo(keep.height());
+    assertThat(TestImages.firstDifference(expected.uint8(), TestImages.rgb(decoded.image())))
+        .as("first differing byte of %s at 1/%d", name, denominator)
         .isEqualTo(-1);
   }
 
@@ -117,6 +176,13 @@ class ImageDecoderTest {
   @ValueSource(strings = {"truncated.jpg", "truncated-progressive.jpg", "truncated.png"})
   void refusesTruncatedFilesRatherThanPaddingThem(String name) {
     assertThatThrownBy(() -> decoder.decode(TestImages.bytes(name)))
+        .isInstanceOf(UndecodableImageException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"truncated.jpg", "truncated-progressive.jpg"})
+  void theImageIoFallbackRefusesTruncatedJpegsToo(String name) {
+    assertThatThrownBy(() -> imageIo.decode(TestImages.bytes(name)))
         .isInstanceOf(UndecodableImageException.class);
   }
 
@@ -191,6 +257,17 @@ class ImageDecoderTest {
 
     assertThat(full.image().getWidth()).isEqualTo(4000);
     assertThat(reduced.size()).isEqualTo(new ImageSize(4000, 3000));
+    assertThat(reduced.image().getWidth()).isEqualTo(1000); // 1/4: 1/8 would be under 448
+    assertThat(reduced.image().getHeight()).isEqualTo(750);
+  }
+
+  @Test
+  void theImageIoFallbackSubsamplesATwelveMegapixelPhoto() throws IOException {
+    byte[] photo = jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_3BYTE_BGR));
+
+    DecodedImage reduced = imageIo.decode(photo, new ImageSize(224, 224));
+
+    assertThat(reduced.size()).isEqualTo(new ImageSize(4000, 3000));
     assertThat(reduced.image().getWidth()).isEqualTo(667); // every 6th pixel
     assertThat(reduced.image().getHeight()).isEqualTo(500);
   }
@@ -198,9 +275,9 @@ class ImageDecoderTest {
   @Test
   void readsAMuchLargerSourceAtAReducedScaleKeepingTwoInputsPerSide() {
     byte[] large = TestImages.bytes("large.jpg"); // 256 x 192
-    BufferedImage full = decoder.decode(large).image();
+    BufferedImage full = imageIo.decode(large).image();
 
-    DecodedImage reduced = decoder.decode(large, new ImageSize(32, 24));
+    DecodedImage reduced = imageIo.decode(large, new ImageSize(32, 24));
 
     assertThat(reduced.isReduced()).isTrue();
     assertThat(reduced.size()).isEqualTo(new ImageSize(256, 192));

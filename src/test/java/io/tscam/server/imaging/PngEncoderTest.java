@@ -15,9 +15,27 @@ class PngEncoderTest {
   @ParameterizedTest
   @CsvSource({"1, 1", "37, 23", "640, 3"})
   void writesPngsThatDecodeToTheSamePixels(int width, int height) throws IOException {
+    assertRoundTrips(new PngEncoder(), width, height);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1, 0, NONE",
+    "1, 0, SUB",
+    "1, 0, UP",
+    "0, 0, SUB", // stored, uncompressed
+    "6, 1, UP" // the default level, FILTERED
+  })
+  void everyMeasuredAlternativeWritesTheSamePixelsToo(
+      int level, int strategy, PngEncoder.RowFilter filter) throws IOException {
+    assertRoundTrips(new PngEncoder(level, strategy, filter), 37, 23);
+  }
+
+  private static void assertRoundTrips(PngEncoder encoder, int width, int height)
+      throws IOException {
     int[] pixels = new Random(width * 31 + height).ints(width * height, 0, 1 << 24).toArray();
 
-    byte[] png = new PngEncoder().encode(pixels, width, height);
+    byte[] png = encoder.encode(pixels, width, height);
 
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(decoded.getWidth()).isEqualTo(width);

@@ -51,4 +51,27 @@ class ReducedReadTest {
             ReducedRead.forModel(new ImageSize(56, 56)).subsampling(new ImageSize(width, height)))
         .isEqualTo(step);
   }
+
+  @ParameterizedTest(name = "{0}x{1} -> 1/{2}")
+  @CsvSource({
+    "4032, 3024, 4", // 1008x756; 1/8 would leave 378 rows, under two 224 inputs
+    "3024, 4032, 4",
+    "8064, 6048, 8", // 1008x756
+    "2048, 2048, 4", // 512x512
+    "3577, 4032, 8", // 1/8 keeps 448 columns, as libjpeg rounds 447.1 up
+    "3576, 4032, 4", // 1/8 would keep 447
+    "500, 375, 1", // CUB-sized: exact
+    "1500, 1200, 1", // below the fixed floor: exact
+  })
+  void scalesLargeJpegsInsideTheIdctKeepingTwoInputsPerSide(int width, int height, int n) {
+    assertThat(DEIT_SMALL.dctDenominator(new ImageSize(width, height))).isEqualTo(n);
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> 1/{2}")
+  @CsvSource({"4032, 3024, 2", "1600, 1200, 1"})
+  void overlaysScaleJpegsOnlyAsFarAsTheOverlaySize(int width, int height, int n) {
+    ReducedRead overlay = ReducedRead.forOverlay(new ImageSize(224, 224), 1024);
+
+    assertThat(overlay.dctDenominator(new ImageSize(width, height))).isEqualTo(n);
+  }
 }

@@ -5,12 +5,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The real app on a random port with the tiny test model, a 2 MB upload limit and a pixel limit
- * just above 12 MP. Every test class with this configuration shares one running app (Spring's
- * context cache keys on it), so a class that needs the tiny model should use it rather than
- * properties of its own.
+ * The real app on a random port with the tiny test model, a 2 MB upload limit, a pixel limit just
+ * above 12 MP and an upload folder of its own ({@link UploadFolder}). Every test class with this
+ * configuration shares one running app (Spring's context cache keys on it), so a class that needs
+ * the tiny model should use it rather than properties of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
       "spring.servlet.multipart.max-file-size=2MB",
       "spring.servlet.multipart.max-request-size=3MB"
     })
+@ContextConfiguration(initializers = UploadFolder.class)
 public @interface ServedWithTinyModel {
 
   /** Just above a 12 MP photo (4000x3000), so the limit is tight enough to see it work. */

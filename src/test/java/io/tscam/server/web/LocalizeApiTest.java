@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.testsupport.MultipartBody;
 import io.tscam.server.testsupport.ServedWithTinyModel;
+import io.tscam.server.testsupport.UploadFolder;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -15,11 +16,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -165,6 +172,23 @@ class LocalizeApiTest {
   }
 
   @Test
+  void keepsUploadsInMemoryNeverWritingATemporaryFile(
+      @Value("${" + UploadFolder.PROPERTY + "}") Path uploadFolder) throws Exception {
+    byte[] upload = noisePng(700, 600); // about 1.2 MB, under the 2 MB limit of this test
+    try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+      uploadFolder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+
+      HttpResponse<String> response = upload("/localize", upload, "image/png", null);
+
+      assertThat(upload.length).isGreaterThan(1_000_000);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(watcher.poll(500, TimeUnit.MILLISECONDS))
+          .as("a file in the upload folder")
+          .isNull();
+    }
+  }
+
+  @Test
   void notReadyRefusesBeforeTheBodyIsRead() throws Exception {
     AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     try {
@@ -189,6 +213,7 @@ class LocalizeApiTest {
     assertThat(model.get("tokenGrid").toString()).isEqualTo("[14,14]");
     assertThat(model.get("provider").asString()).isEqualTo("cpu");
     assertThat(model.get("trained").asBoolean()).isFalse();
+    assertThat(model.get("jpegDecoder").asString()).startsWith("libjpeg-turbo");
   }
 
   @Test
@@ -261,6 +286,20 @@ class LocalizeApiTest {
 
   private URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
+  }
+
+  /** Random pixels, which PNG cannot compress: a large upload from a small image. */
+  private static byte[] noisePng(int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(12);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   static byte[] png(int width, int height) throws IOException {
