@@ -55,13 +55,15 @@ class HelmChartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", GPU, FULL})
-  void probesHitTheApplicationsHealthGroupsOnItsPort(String values) {
+  void probesHitTheApplicationsHealthGroupsOnTheManagementPort(String values) {
     RenderedChart chart = render(values);
     YamlNode container = chart.appContainer();
     YamlNode port = container.get("ports").itemWith("name", "http");
     assertThat(port.get("containerPort").integer()).isEqualTo(app.serverPort());
+    YamlNode management = container.get("ports").itemWith("name", "management");
+    assertThat(management.get("containerPort").integer()).isEqualTo(app.managementPort());
     for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-      assertThat(container.path(probe + ".httpGet.port").text()).as(probe).isEqualTo("http");
+      assertThat(container.path(probe + ".httpGet.port").text()).as(probe).isEqualTo("management");
     }
     assertThat(container.path("startupProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
     assertThat(container.path("livenessProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
@@ -226,7 +228,7 @@ class HelmChartTest {
     assertThat(backend.path("port.name").text()).isEqualTo("http");
     YamlNode endpoint = chart.one("ServiceMonitor").path("spec.endpoints").items().get(0);
     assertThat(endpoint.get("path").text()).isEqualTo(app.prometheusPath());
-    assertThat(endpoint.get("port").text()).isEqualTo("http");
+    assertThat(endpoint.get("port").text()).isEqualTo("management");
   }
 
   @Test
