@@ -4,7 +4,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -32,10 +31,5 @@ public record AccessProperties(
   @AssertTrue(message = "tscam.security.mode=jwt needs tscam.security.jwt.audience")
   public boolean isAudienceSetForJwtMode() {
     return mode != SecurityMode.JWT || (jwt.audience() != null && !jwt.audience().isBlank());
-  }
-
-  /** The audiences a token may name: exactly the one configured. */
-  List<String> audiences() {
-    return List.of(jwt.audience());
   }
 }

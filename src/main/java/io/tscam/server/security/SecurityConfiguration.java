@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,14 +37,16 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * unauthenticated caller is turned away before admission control looks at the inference queue.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties({AccessProperties.class, CorsProperties.class})
 class SecurityConfiguration {
 
   /**
    * Every endpoint that runs the model or describes it lives under one of these, so an endpoint
    * added there later (e.g. {@code /localize/batch}) is protected without touching this class;
-   * {@code SecuredEndpointsTest} fails for a controller mapped anywhere else. Open: the demo page's
-   * files, Swagger UI, {@code /v3/api-docs}, the error page, and the management port.
+   * {@code ApiKeyAccessTest#everyEndpointOfTheApplicationIsProtected} fails for a controller mapped
+   * anywhere else. Open: the demo page's files, Swagger UI, {@code /v3/api-docs}, the error page,
+   * and the management port.
    */
   static final List<String> PROTECTED_PATHS = List.of("/localize/**", "/model/**");
 

@@ -107,13 +107,22 @@ final class AppProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     int listening = awaitPort(timeout);
     LocalizeClient probe = new LocalizeClient(managementPort);
-    while (probe.get("/actuator/health/readiness").statusCode() != 200) {
+    while (!ready(probe)) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
         throw new AssertionError("app not ready; its output:\n" + String.join("\n", output()));
       }
       Thread.sleep(200);
     }
     return listening;
+  }
+
+  /** The management port opens after the API's, so a refused connection means not yet. */
+  private static boolean ready(LocalizeClient probe) {
+    try {
+      return probe.get("/actuator/health/readiness").statusCode() == 200;
+    } catch (UncheckedIOException notListeningYet) {
+      return false;
+    }
   }
 
   private int awaitPort(Duration timeout) throws InterruptedException {
