@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
@@ -39,11 +41,19 @@ final class RejectionHandler implements AuthenticationEntryPoint, AccessDeniedHa
   }
 
   private final HandlerExceptionResolver problems;
-  private final MeterRegistry registry;
+  private final Map<Reason, Counter> rejections = new EnumMap<>(Reason.class);
 
+  /** Registers every reason's counter at 0, so that a rate over it exists before the first one. */
   RejectionHandler(HandlerExceptionResolver problems, MeterRegistry registry) {
     this.problems = problems;
-    this.registry = registry;
+    for (Reason reason : Reason.values()) {
+      rejections.put(
+          reason,
+          Counter.builder("tscam.security.rejections")
+              .description("Requests refused for missing or invalid credentials, or not allowed")
+              .tag("reason", reason.tag())
+              .register(registry));
+    }
   }
 
   @Override
@@ -53,7 +63,7 @@ final class RejectionHandler implements AuthenticationEntryPoint, AccessDeniedHa
     response.setHeader(
         HttpHeaders.WWW_AUTHENTICATE,
         missing ? challenge() : challenge("invalid_token", "the key or token was not accepted"));
-    count(missing ? Reason.MISSING : Reason.INVALID);
+    rejections.get(missing ? Reason.MISSING : Reason.INVALID).increment();
     problems.resolveException(request, response, null, refused);
   }
 
@@ -63,7 +73,7 @@ final class RejectionHandler implements AuthenticationEntryPoint, AccessDeniedHa
     response.setHeader(
         HttpHeaders.WWW_AUTHENTICATE,
         challenge("insufficient_scope", "the credentials do not allow this request"));
-    count(Reason.FORBIDDEN);
+    rejections.get(Reason.FORBIDDEN).increment();
     problems.resolveException(request, response, null, denied);
   }
 
@@ -74,13 +84,5 @@ final class RejectionHandler implements AuthenticationEntryPoint, AccessDeniedHa
 
   private static String challenge() {
     return "Bearer realm=\"" + REALM + "\"";
-  }
-
-  private void count(Reason reason) {
-    Counter.builder("tscam.security.rejections")
-        .description("Requests refused for missing or invalid credentials, or not allowed")
-        .tag("reason", reason.tag())
-        .register(registry)
-        .increment();
   }
 }
