@@ -42,8 +42,9 @@ ENV TSCAM_MODEL_DIR=/app/models/demo
 ENV MALLOC_ARENA_MAX=2
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
-EXPOSE 8080
+# 8081: actuator (health, Prometheus) only; publish 8080 alone.
+EXPOSE 8080 8081
 # Ready means the model is loaded and warmed up; the base image ships wget.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
-    CMD wget -q -O /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+    CMD wget -q -O /dev/null http://127.0.0.1:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher \"$@\"", "tscam-server"]

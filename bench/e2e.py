@@ -49,6 +49,7 @@ class Service:
             str(jar),
             f"--tscam.model.dir={model}",
             f"--server.port={port}",
+            f"--management.server.port={port + 1}",
             *extra,
         ]
         self.command = command
@@ -57,6 +58,10 @@ class Service:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def management_url(self, path: str) -> str:
+        """The actuator's own port: the service's port plus one."""
+        return f"http://127.0.0.1:{self.port + 1}{path}"
 
     def wait_ready(self, timeout: float = 300) -> float:
         start = time.monotonic()
@@ -67,7 +72,7 @@ class Service:
                 )
             try:
                 with urllib.request.urlopen(
-                    self.url("/actuator/health/readiness"), timeout=2
+                    self.management_url("/actuator/health/readiness"), timeout=2
                 ) as answer:
                     if answer.status == 200:
                         return time.monotonic() - start
@@ -92,7 +97,9 @@ class Service:
 
     def metrics(self) -> dict[str, float]:
         """Sum and count of each stage timer, summed over its tags."""
-        with urllib.request.urlopen(self.url("/actuator/prometheus"), timeout=10) as answer:
+        with urllib.request.urlopen(
+            self.management_url("/actuator/prometheus"), timeout=10
+        ) as answer:
             text = answer.read().decode()
         totals: dict[str, float] = {}
         for line in text.splitlines():

@@ -34,6 +34,7 @@ command -v hey >/dev/null || { echo "hey is missing: apt-get install -y hey" >&2
 mkdir -p "$OUT"
 PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')"
 URL="http://127.0.0.1:$PORT/localize"
+MANAGEMENT_PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')"
 
 if [[ -z "$IMAGE" ]]; then
   IMAGE="$OUT/photo.jpg"
@@ -51,13 +52,14 @@ BOUNDARY="tscam-overload-boundary"
 CONTENT_TYPE="multipart/form-data; boundary=$BOUNDARY"
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --tscam.model.dir="$MODEL_DIR" \
+java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
+  --tscam.model.dir="$MODEL_DIR" \
   --tscam.batching.max-size="$BATCH" --tscam.batching.queue-capacity="$QUEUE" $APP_ARGS \
   > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break
+  curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break
   kill -0 "$APP" 2>/dev/null || { echo "the app died at startup, see $OUT/app.log" >&2; exit 1; }
   sleep 1
 done
@@ -68,7 +70,7 @@ load() { # load NAME CONCURRENCY SECONDS
   /usr/bin/python3 "$ROOT/bench/overload/summarize.py" "$OUT/$1.csv" "$3"
 }
 served() { # requests the server counted, by outcome (its tscam.requests metric)
-  curl -s "http://127.0.0.1:$PORT/actuator/prometheus" |
+  curl -s "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" |
     awk -F'[{}]' '/^tscam_requests_total\{/ { sum += $3 } END { printf "%.0f", sum }'
 }
 

@@ -64,3 +64,32 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "tscam-server.device" -}}
 {{- if .Values.gpu.enabled }}cuda{{ else }}{{ .Values.config.device }}{{ end }}
 {{- end }}
+
+{{/*
+Checks the auth.* values; an Ingress without authentication must be asked for explicitly.
+*/}}
+{{- define "tscam-server.validateAuth" -}}
+{{- $mode := .Values.auth.mode }}
+{{- if not (has $mode (list "none" "api-key" "jwt")) }}
+{{- fail (printf "auth.mode must be none, api-key or jwt, not %q" $mode) }}
+{{- end }}
+{{- if and (eq $mode "api-key") (not .Values.auth.existingSecret) }}
+{{- fail "auth.mode=api-key needs auth.existingSecret (a Secret holding the API key file)" }}
+{{- end }}
+{{- if and (eq $mode "jwt") (not .Values.auth.jwt.audience) }}
+{{- fail "auth.mode=jwt needs auth.jwt.audience" }}
+{{- end }}
+{{- if and (eq $mode "jwt") (not (or .Values.auth.jwt.issuerUri .Values.auth.jwt.jwkSetUri)) }}
+{{- fail "auth.mode=jwt needs auth.jwt.issuerUri or auth.jwt.jwkSetUri" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (eq $mode "none") (not .Values.auth.allowAnonymous) }}
+{{- fail "ingress.enabled=true with auth.mode=none publishes an API anyone can call: set auth.mode=api-key or jwt, or auth.allowAnonymous=true to publish it open on purpose" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Where the API key Secret is mounted, and the key file in it.
+*/}}
+{{- define "tscam-server.apiKeysDir" -}}
+/etc/tscam/api-keys
+{{- end }}

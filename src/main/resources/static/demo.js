@@ -7,6 +7,8 @@
 
 const TOP_K = 5;
 const DISPLAY_SIDE = 512;
+// Where the API key given on this page is kept: this tab's session only, never a cookie.
+const API_KEY_STORAGE = "tscam.apiKey";
 
 const page = {
   body: document.body,
@@ -27,6 +29,9 @@ const page = {
   box: document.getElementById("box"),
   caption: document.getElementById("overlay-caption"),
   predictions: document.getElementById("predictions"),
+  keyForm: document.getElementById("key-form"),
+  keyHint: document.getElementById("key-hint"),
+  keyInput: document.getElementById("api-key"),
 };
 
 const state = {
@@ -55,8 +60,43 @@ class Problem extends Error {
   }
 }
 
+/**
+ * fetch with this tab's API key, if one was given. A 401 means the server wants a key (or another
+ * one): the page asks for it.
+ */
+async function apiFetch(url, options = {}) {
+  const key = sessionStorage.getItem(API_KEY_STORAGE);
+  const headers = new Headers(options.headers);
+  if (key) {
+    headers.set("X-API-Key", key);
+  }
+  const response = await fetch(url, { ...options, headers });
+  if (response.status === 401) {
+    askForKey(key !== null);
+  }
+  return response;
+}
+
+function askForKey(rejected) {
+  page.keyHint.textContent = rejected
+    ? "That API key was not accepted. Enter another one."
+    : "This server needs an API key.";
+  page.keyForm.hidden = false;
+  page.keyInput.focus();
+}
+
+function useKey(event) {
+  event.preventDefault();
+  sessionStorage.setItem(API_KEY_STORAGE, page.keyInput.value.trim());
+  page.keyInput.value = "";
+  page.keyForm.hidden = true;
+  hideError();
+  const ready = state.labels.length > 0 ? Promise.resolve() : loadModel();
+  ready.then(localize).catch(showError);
+}
+
 async function loadModel() {
-  const response = await fetch("model", { headers: { Accept: "application/json" } });
+  const response = await apiFetch("model", { headers: { Accept: "application/json" } });
   if (!response.ok) {
     throw await Problem.from(response);
   }
@@ -91,7 +131,7 @@ async function callLocalize(params, format) {
   params = new URLSearchParams(params);
   params.set("format", format);
   const accept = format === "png" ? "image/png" : "application/json";
-  const response = await fetch(`localize?${params}`, {
+  const response = await apiFetch(`localize?${params}`, {
     method: "POST",
     body,
     headers: { Accept: `${accept}, application/problem+json` },
@@ -282,6 +322,7 @@ function wireControls() {
   page.threshold.addEventListener("change", localize);
   page.classPicker.addEventListener("change", localize);
   window.addEventListener("resize", placeBox);
+  page.keyForm.addEventListener("submit", useKey);
   wireDropZone();
 }
 

@@ -15,6 +15,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -141,6 +144,26 @@ class ApiExceptionHandler {
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ProblemDetail> notFound(NoResourceFoundException e) {
     return problem(ProblemKind.NOT_FOUND, "no such resource: /" + e.getResourcePath());
+  }
+
+  /**
+   * Written for Spring Security's entry point, which has already set the WWW-Authenticate
+   * challenge. Says what to send, never what was sent.
+   */
+  @ExceptionHandler(AuthenticationException.class)
+  ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+    return problem(
+        ProblemKind.UNAUTHENTICATED,
+        e instanceof InsufficientAuthenticationException
+            ? "this endpoint needs credentials: 'Authorization: Bearer <API key or token>'"
+                + " or 'X-API-Key: <API key>'"
+            : "the credentials sent were not accepted (unknown key, or an expired or invalid"
+                + " token); see the WWW-Authenticate header");
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+    return problem(ProblemKind.FORBIDDEN, "these credentials do not allow this request");
   }
 
   @ExceptionHandler(ServiceNotReadyException.class)

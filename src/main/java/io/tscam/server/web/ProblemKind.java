@@ -15,6 +15,8 @@ enum ProblemKind {
   INVALID_IMAGE("invalid-image", HttpStatus.BAD_REQUEST, "Image cannot be decoded"),
   INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
   INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Malformed request"),
+  UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication required"),
+  FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Access denied"),
   NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
   NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Response type not available"),

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * What the application's own configuration (src/main/resources/application.yml) says about where it
- * listens: the port and the actuator paths it exposes. Deployment files are checked against these,
- * so a change on either side that breaks the other fails the build.
+ * listens: the API's port, the management port and the actuator paths it exposes. Deployment files
+ * are checked against these, so a change on either side that breaks the other fails the build.
  */
 final class AppSettings {
 
@@ -28,6 +28,15 @@ final class AppSettings {
 
   int serverPort() {
     return root.path("server.port").exists() ? root.path("server.port").integer() : 8080;
+  }
+
+  /** Where the actuator listens (management.server.port); the API's port serves none of it. */
+  int managementPort() {
+    YamlNode port = root.path("management.server.port");
+    if (!port.exists() || port.integer() == serverPort()) {
+      throw new IllegalStateException("the actuator must have its own management.server.port");
+    }
+    return port.integer();
   }
 
   String actuatorBasePath() {

@@ -83,7 +83,7 @@ class ComposeMonitoringTest {
     job.get("static_configs")
         .items()
         .forEach(c -> c.get("targets").items().forEach(t -> targets.add(t.text())));
-    assertThat(targets).containsExactly(APP_SERVICE + ":" + app.serverPort());
+    assertThat(targets).containsExactly(APP_SERVICE + ":" + app.managementPort());
     assertThat(mountTarget("prometheus", PROMETHEUS_CONFIG))
         .isEqualTo(commandFlag("prometheus", "--config.file"));
   }

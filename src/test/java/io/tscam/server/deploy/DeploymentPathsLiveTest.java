@@ -16,14 +16,16 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The running application (demo model) answers every path the Dockerfile, compose file and chart
- * point at, and after one request its scrape contains every series the Grafana dashboard queries:
- * the static checks of the other deployment tests, confirmed against the real thing.
+ * point at (on the management port), and after one request its scrape contains every series the
+ * Grafana dashboard queries: the static checks of the other deployment tests, confirmed against the
+ * real thing.
  */
 @ServedAsShipped
 class DeploymentPathsLiveTest {
@@ -34,14 +36,15 @@ class DeploymentPathsLiveTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
 
   @Test
   void answersEveryHealthAndMetricsPathTheDeploymentUses() throws Exception {
     for (String path : AppSettings.read().deploymentPaths()) {
-      HttpResponse<String> response = get(path);
+      HttpResponse<String> response = get(managementPort, path);
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
-    assertThat(get(AppSettings.read().readinessPath()).body()).contains("\"UP\"");
+    assertThat(get(managementPort, AppSettings.read().readinessPath()).body()).contains("\"UP\"");
   }
 
   @Test
@@ -59,7 +62,8 @@ class DeploymentPathsLiveTest {
     HttpResponse<String> localized = postSample();
     assertThat(localized.statusCode()).as(localized.body()).isEqualTo(200);
     Set<String> scraped = new TreeSet<>();
-    Matcher series = SERIES.matcher(get(AppSettings.read().prometheusPath()).body());
+    Matcher series =
+        SERIES.matcher(get(managementPort, AppSettings.read().prometheusPath()).body());
     while (series.find()) {
       scraped.add(series.group(1));
     }
@@ -74,8 +78,13 @@ class DeploymentPathsLiveTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return get(port, path);
+  }
+
+  private HttpResponse<String> get(int onPort, String path)
+      throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://localhost:" + onPort + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

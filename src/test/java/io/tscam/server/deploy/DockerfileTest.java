@@ -75,11 +75,11 @@ class DockerfileTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Dockerfile", "Dockerfile.cuda"})
-  void exposesTheServerPort(String file) throws IOException {
+  void exposesTheServerAndManagementPorts(String file) throws IOException {
     List<Instruction> exposes = Dockerfile.read(Path.of(file)).runtimeStage().all("EXPOSE");
     assertThat(exposes)
         .extracting(Instruction::arguments)
-        .containsExactly(String.valueOf(app.serverPort()));
+        .containsExactly(app.serverPort() + " " + app.managementPort());
   }
 
   @ParameterizedTest
@@ -95,14 +95,15 @@ class DockerfileTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Dockerfile", "Dockerfile.cuda"})
-  void healthCheckAsksReadinessOnTheServerPortWithAToolTheImageHas(String file) throws IOException {
+  void healthCheckAsksReadinessOnTheManagementPortWithAToolTheImageHas(String file)
+      throws IOException {
     Stage runtime = Dockerfile.read(Path.of(file)).runtimeStage();
     String healthCheck = runtime.last("HEALTHCHECK").orElseThrow().arguments();
     Matcher url = URL.matcher(healthCheck);
     assertThat(url.find()).as("a URL in %s", healthCheck).isTrue();
     URI uri = URI.create(url.group());
     assertThat(uri.getPath()).isEqualTo(app.readinessPath());
-    assertThat(uri.getPort()).isEqualTo(app.serverPort());
+    assertThat(uri.getPort()).isEqualTo(app.managementPort());
     assertThat(healthCheck).contains("CMD wget ");
     // Temurin's images ship wget; any other base must install it.
     boolean baseHasWget = runtime.baseImage().startsWith("eclipse-temurin:");

@@ -35,22 +35,31 @@ final class HelmChart {
 
   /** `helm template` with the default values plus the given values files. */
   static RenderedChart render(Path... valuesFiles) {
-    TemplateCommand template =
-        new Helm(DIRECTORY)
-            .template()
-            .withName(RELEASE)
-            .withNamespace(NAMESPACE)
-            .withKubeVersion(KUBE_VERSION);
+    TemplateCommand template = template();
     for (Path file : valuesFiles) {
       template = template.withValuesFile(file);
     }
     return new RenderedChart(YamlNode.loadAll(template.call()));
   }
 
+  /** `helm template` with the default values and the given --set values. */
+  static RenderedChart render(Map<String, Object> sets) {
+    TemplateCommand template = template();
+    sets.forEach(template::set);
+    return new RenderedChart(YamlNode.loadAll(template.call()));
+  }
+
+  private static TemplateCommand template() {
+    return new Helm(DIRECTORY)
+        .template()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION);
+  }
+
   /** `helm template` that is expected to fail (the chart's own input validation). */
   static RuntimeException renderFailure(Map<String, Object> sets) {
-    TemplateCommand template =
-        new Helm(DIRECTORY).template().withName(RELEASE).withKubeVersion(KUBE_VERSION);
+    TemplateCommand template = template();
     sets.forEach(template::set);
     try {
       template.call();

@@ -24,6 +24,7 @@ class HelmChartTest {
   private static final String GPU = "gpu-values.yaml";
   private static final String FULL = "full-values.yaml";
   private static final String URL = "url-values.yaml";
+  private static final String JWT = "jwt-values.yaml";
 
   private static AppSettings app;
   private static SpringProperties properties;
@@ -42,7 +43,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {GPU, FULL, URL})
+  @ValueSource(strings = {GPU, FULL, URL, JWT})
   void passesStrictLintWithTheExampleValues(String values, @TempDir Path copy) throws IOException {
     assertCleanLint(HelmChart.lintStrict(copy, HelmChart.values(values)));
   }
@@ -56,13 +57,15 @@ class HelmChartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", GPU, FULL})
-  void probesHitTheApplicationsHealthGroupsOnItsPort(String values) {
+  void probesHitTheApplicationsHealthGroupsOnTheManagementPort(String values) {
     RenderedChart chart = render(values);
     YamlNode container = chart.appContainer();
     YamlNode port = container.get("ports").itemWith("name", "http");
     assertThat(port.get("containerPort").integer()).isEqualTo(app.serverPort());
+    YamlNode management = container.get("ports").itemWith("name", "management");
+    assertThat(management.get("containerPort").integer()).isEqualTo(app.managementPort());
     for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-      assertThat(container.path(probe + ".httpGet.port").text()).as(probe).isEqualTo("http");
+      assertThat(container.path(probe + ".httpGet.port").text()).as(probe).isEqualTo("management");
     }
     assertThat(container.path("startupProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
     assertThat(container.path("livenessProbe.httpGet.path").text()).isEqualTo(app.livenessPath());
@@ -227,7 +230,7 @@ class HelmChartTest {
     assertThat(backend.path("port.name").text()).isEqualTo("http");
     YamlNode endpoint = chart.one("ServiceMonitor").path("spec.endpoints").items().get(0);
     assertThat(endpoint.get("path").text()).isEqualTo(app.prometheusPath());
-    assertThat(endpoint.get("port").text()).isEqualTo("http");
+    assertThat(endpoint.get("port").text()).isEqualTo("management");
   }
 
   @Test
@@ -244,6 +247,88 @@ class HelmChartTest {
       assertThat(selector.entries()).isNotEmpty();
       selector.entries().forEach((k, v) -> assertThat(podLabels.get(k).text()).isEqualTo(v.text()));
     }
+  }
+
+  @Test
+  void anIngressWithoutAuthenticationRendersOnlyWhenAllowedExplicitly() {
+    assertThat(HelmChart.renderFailure(Map.of("ingress.enabled", "true")))
+        .hasMessageContaining("ingress.enabled=true with auth.mode=none")
+        .hasMessageContaining("auth.allowAnonymous=true");
+
+    RenderedChart open =
+        HelmChart.render(Map.of("ingress.enabled", "true", "auth.allowAnonymous", "true"));
+    assertThat(open.kinds()).contains("Ingress");
+    assertThat(open.appEnvironment()).containsEntry("TSCAM_SECURITY_MODE", "none");
+  }
+
+  @Test
+  void apiKeysComeFromTheSecretMountedAsAFolderSoThatRotationReachesThePod() {
+    assertThat(HelmChart.renderFailure(Map.of("auth.mode", "api-key")))
+        .hasMessageContaining("auth.existingSecret");
+    RenderedChart chart = render(FULL);
+    Map<String, String> env = chart.appEnvironment();
+    assertThat(env).containsEntry("TSCAM_SECURITY_MODE", "api-key");
+
+    YamlNode volume = chart.podSpec().get("volumes").itemWith("name", "api-keys");
+    assertThat(volume.path("secret.secretName").text()).isEqualTo("tscam-api-keys");
+    YamlNode mount = chart.appContainer().get("volumeMounts").itemWith("name", "api-keys");
+    assertThat(mount.get("subPath").exists()).as("a subPath mount never sees updates").isFalse();
+    assertThat(mount.get("readOnly").value()).isEqualTo(true);
+    assertThat(env.get("TSCAM_SECURITY_API_KEYS_FILE"))
+        .isEqualTo(mount.get("mountPath").text() + "/api-keys");
+    assertThat(env).containsEntry("TSCAM_CORS_ALLOWED_ORIGINS", "https://app.example.com");
+  }
+
+  @Test
+  void jwtModeNamesTheIssuerAndTheAudienceAndNeedsBoth() {
+    Map<String, String> env = render(JWT).appEnvironment();
+    assertThat(env)
+        .containsEntry("TSCAM_SECURITY_MODE", "jwt")
+        .containsEntry("TSCAM_SECURITY_JWT_AUDIENCE", "tscam-api")
+        .containsEntry(
+            "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
+            "https://idp.example.com/realms/vision");
+
+    assertThat(HelmChart.renderFailure(Map.of("auth.mode", "jwt", "auth.jwt.audience", "api")))
+        .hasMessageContaining("auth.jwt.issuerUri or auth.jwt.jwkSetUri");
+    assertThat(
+            HelmChart.renderFailure(
+                Map.of("auth.mode", "jwt", "auth.jwt.jwkSetUri", "https://idp/jwks")))
+        .hasMessageContaining("auth.jwt.audience");
+  }
+
+  @Test
+  void theNetworkPolicyAdmitsTheApiFromAnywhereAndTheManagementPortOnlyFromMonitoring() {
+    assertThat(render("").kinds()).doesNotContain("NetworkPolicy");
+    RenderedChart chart = render(FULL);
+    YamlNode policy = chart.one("NetworkPolicy");
+    assertThat(policy.path("spec.podSelector.matchLabels").entries().keySet())
+        .isNotEmpty()
+        .allSatisfy(
+            label ->
+                assertThat(
+                        chart
+                            .one("Deployment")
+                            .path("spec.template.metadata.labels")
+                            .get(label)
+                            .text())
+                    .isEqualTo(policy.path("spec.podSelector.matchLabels").get(label).text()));
+    List<YamlNode> rules = policy.path("spec.ingress").items();
+    assertThat(rules).hasSize(2);
+    YamlNode api = rules.get(0);
+    assertThat(api.get("ports").items().get(0).get("port").text()).isEqualTo("http");
+    assertThat(api.get("from").exists()).as("the API from anywhere").isFalse();
+    YamlNode management = rules.get(1);
+    assertThat(management.get("ports").items().get(0).get("port").text()).isEqualTo("management");
+    assertThat(
+            management
+                .get("from")
+                .items()
+                .get(0)
+                .path("namespaceSelector.matchLabels")
+                .get("kubernetes.io/metadata.name")
+                .text())
+        .isEqualTo("monitoring");
   }
 
   @Test

@@ -17,6 +17,7 @@ final class MetricCatalog {
           "tscam_requests_total",
           "tscam_queue_depth",
           "tscam_queue_rejections_total",
+          "tscam_security_rejections_total",
           "jvm_memory_used_bytes");
   private static final List<String> TIMERS =
       List.of(

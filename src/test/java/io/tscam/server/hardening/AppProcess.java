@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,19 +27,25 @@ final class AppProcess implements AutoCloseable {
   private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
   private final Process process;
+  private final int managementPort;
   private final Thread reader;
   private final List<String> output = new ArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
-  private AppProcess(Process process) {
+  private AppProcess(Process process, int managementPort) {
     this.process = process;
+    this.managementPort = managementPort;
     this.reader = new Thread(this::collectOutput, "app-output");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Starts the app on this test's class path with the given Spring arguments. */
+  /**
+   * Starts the app on this test's class path with the given Spring arguments, its management port
+   * on a free port chosen here (so that its Tomcat is told apart from the API's).
+   */
   static AppProcess start(String... arguments) {
+    int managementPort = freePort();
     List<String> command = new ArrayList<>();
     // The same Java as the tests, on the tests' class path.
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,9 +59,19 @@ final class AppProcess implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             MAIN_CLASS));
+    command.add("--management.server.port=" + managementPort);
     command.addAll(List.of(arguments));
     try {
-      return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+      return new AppProcess(
+          new ProcessBuilder(command).redirectErrorStream(true).start(), managementPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,7 +94,7 @@ final class AppProcess implements AutoCloseable {
   private synchronized void record(String line) {
     output.add(line);
     Matcher started = STARTED.matcher(line);
-    if (started.find()) {
+    if (started.find() && Integer.parseInt(started.group(1)) != managementPort) {
       port.complete(Integer.parseInt(started.group(1)));
     }
   }
@@ -89,14 +106,23 @@ final class AppProcess implements AutoCloseable {
   int awaitReady(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     int listening = awaitPort(timeout);
-    LocalizeClient probe = new LocalizeClient(listening);
-    while (probe.get("/actuator/health/readiness").statusCode() != 200) {
+    LocalizeClient probe = new LocalizeClient(managementPort);
+    while (!ready(probe)) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
         throw new AssertionError("app not ready; its output:\n" + String.join("\n", output()));
       }
       Thread.sleep(200);
     }
     return listening;
+  }
+
+  /** The management port opens after the API's, so a refused connection means not yet. */
+  private static boolean ready(LocalizeClient probe) {
+    try {
+      return probe.get("/actuator/health/readiness").statusCode() == 200;
+    } catch (UncheckedIOException notListeningYet) {
+      return false;
+    }
   }
 
   private int awaitPort(Duration timeout) throws InterruptedException {

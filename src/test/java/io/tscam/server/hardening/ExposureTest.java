@@ -13,13 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What the app exposes as shipped (its configuration and the bundled demo model): the three
- * operational actuator endpoints and nothing else, no internals in any error, and upload limits
- * that hold. That the container runs as a non-root user is checked on the Dockerfile by {@code
- * deploy.DockerfileTest#runsAsANumericNonRootUser}.
+ * operational actuator endpoints on the management port and nothing else, no internals in any
+ * error, and upload limits that hold. That the container runs as a non-root user is checked on the
+ * Dockerfile by {@code deploy.DockerfileTest#runsAsANumericNonRootUser}.
  */
 @ServedAsShipped
 class ExposureTest {
@@ -27,16 +28,19 @@ class ExposureTest {
   private static final long SHIPPED_UPLOAD_LIMIT = 20L * 1024 * 1024;
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   private LocalizeClient client;
+  private LocalizeClient management;
 
   @BeforeEach
   void connect() {
     client = new LocalizeClient(port);
+    management = new LocalizeClient(managementPort);
   }
 
   @Test
   void theActuatorListsOnlyHealthInfoAndPrometheus() {
-    HttpResponse<String> actuator = client.get("/actuator");
+    HttpResponse<String> actuator = management.get("/actuator");
 
     assertThat(json(actuator).get("_links").propertyNames())
         .containsExactlyInAnyOrder("self", "health", "health-path", "info", "prometheus");
@@ -60,7 +64,7 @@ class ExposureTest {
         "sbom"
       })
   void everyOtherActuatorEndpointIsAbsent(String endpoint) {
-    assertThat(client.get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
+    assertThat(management.get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
   }
 
   @ParameterizedTest
@@ -78,7 +82,7 @@ class ExposureTest {
   @Test
   void shutdownCannotBeTriggeredOverHttp() {
     HttpRequest shutdown =
-        HttpRequest.newBuilder(client.uri("/actuator/shutdown"))
+        HttpRequest.newBuilder(management.uri("/actuator/shutdown"))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
 
@@ -88,7 +92,7 @@ class ExposureTest {
 
   @Test
   void healthAnswersItsStatusWithoutDetails() {
-    HttpResponse<String> health = client.get("/actuator/health");
+    HttpResponse<String> health = management.get("/actuator/health");
 
     assertThat(json(health).get("status").asString()).isEqualTo("UP");
     assertThat(health.body()).doesNotContain("components", "diskSpace", "details");

@@ -30,7 +30,12 @@ class HostileUploadTest {
 
   @BeforeEach
   void connect() {
-    client = new LocalizeClient(port);
+    client = clientFor(port);
+  }
+
+  /** The client these uploads are sent with; a secured run sends its credentials. */
+  LocalizeClient clientFor(int serverPort) {
+    return new LocalizeClient(serverPort);
   }
 
   static Stream<Arguments> oddButValidImages() {

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,9 +24,22 @@ final class LocalizeClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Map<String, String> headers;
 
   LocalizeClient(int port) {
+    this(port, Map.of());
+  }
+
+  private LocalizeClient(int port, Map<String, String> headers) {
     this.base = "http://localhost:" + port;
+    this.headers = headers;
+  }
+
+  /** The same client sending one more header with every request, e.g. its credentials. */
+  LocalizeClient with(String header, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(header, value);
+    return new LocalizeClient(URI.create(base).getPort(), Map.copyOf(more));
   }
 
   URI uri(String path) {
@@ -49,8 +64,10 @@ final class LocalizeClient {
   }
 
   HttpResponse<String> send(HttpRequest request) {
+    HttpRequest.Builder withHeaders = HttpRequest.newBuilder(request, (name, value) -> true);
+    headers.forEach(withHeaders::header);
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(withHeaders.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

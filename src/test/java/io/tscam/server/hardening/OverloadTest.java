@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -40,6 +41,7 @@ class OverloadTest {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired InferenceQueue queue;
   private LocalizeClient client;
 
@@ -139,7 +141,7 @@ class OverloadTest {
   }
 
   private double unavailableCount() {
-    String metrics = client.get("/actuator/prometheus").body();
+    String metrics = new LocalizeClient(managementPort).get("/actuator/prometheus").body();
     return metrics
         .lines()
         .filter(

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A broken model package stops the app at startup: the process exits with a non-zero status after
- * printing one line that names the problem, and it never starts listening (never half-ready).
+ * A broken model package, or access settings that cannot work, stop the app at startup: the process
+ * exits with a non-zero status after printing one line that names the problem, and it never starts
+ * listening (never half-ready).
  */
 class StartupFaultTest {
 
@@ -76,6 +77,48 @@ class StartupFaultTest {
           .asString()
           .contains(problem);
       assertThat(output).noneMatch(line -> line.contains("Tomcat started"));
+    }
+  }
+
+  static Stream<Arguments> unusableAccessSettings() {
+    String badDigest = "sha256:" + "ab".repeat(20);
+    return Stream.of(
+        arguments("a missing key file", null, "api-key", "cannot read the API key file"),
+        arguments("a key file of comments only", "# no keys yet\n", "api-key", "holds no key"),
+        arguments("a malformed digest", badDigest + "\n", "api-key", "line 1 of the API key file"),
+        arguments("JWT without an issuer", null, "jwt", "no JWT issuer is configured"));
+  }
+
+  /** An API key file or JWT setup that cannot work stops the app the same way, naming no key. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unusableAccessSettings")
+  void unusableAccessSettingsExitNonZeroWithOneLine(
+      String description, String keyFile, String mode, String problem) throws Exception {
+    Path keys = work.resolve("keys.txt");
+    if (keyFile != null) {
+      write(keys, keyFile);
+    }
+
+    try (AppProcess app =
+        AppProcess.start(
+            "--tscam.model.dir=" + TINY,
+            "--server.port=0",
+            "--tscam.security.mode=" + mode,
+            "--tscam.security.api-keys-file=" + keys,
+            "--tscam.security.jwt.audience=tscam-api")) {
+      int status = app.awaitExit(Duration.ofMinutes(2));
+
+      List<String> output = app.output();
+      assertThat(status).as(String.join("\n", output)).isNotZero();
+      assertThat(output)
+          .filteredOn(line -> line.startsWith("Access control cannot be set up: "))
+          .singleElement()
+          .asString()
+          .contains(problem);
+      assertThat(output).noneMatch(line -> line.contains("Tomcat started"));
+      if (keyFile != null) {
+        assertThat(String.join("\n", output)).doesNotContain(keyFile.strip());
+      }
     }
   }
 

@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ class LocalizeApiTest {
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired ApplicationContext context;
 
   @Test
@@ -217,17 +219,20 @@ class LocalizeApiTest {
   }
 
   @Test
-  void probesAndMetricsAreExposed() throws Exception {
+  void probesAndMetricsAreExposedOnTheManagementPortOnly() throws Exception {
     upload("/localize", png(64, 64), "image/png", null);
-    assertThat(get("/actuator/health/readiness").body()).contains("UP");
-    assertThat(get("/actuator/health/liveness").body()).contains("UP");
-    String metrics = get("/actuator/prometheus").body();
+    assertThat(getManagement("/actuator/health/readiness").body()).contains("UP");
+    assertThat(getManagement("/actuator/health/liveness").body()).contains("UP");
+    String metrics = getManagement("/actuator/prometheus").body();
     assertThat(metrics)
         .contains(
             "tscam_preprocess_seconds", "tscam_inference_seconds", "tscam_postprocess_seconds")
         .contains("tscam_queue_wait_seconds", "tscam_batch_size", "tscam_queue_depth")
         .contains("tscam_requests_total{application=\"tscam-server\",outcome=\"success\"}");
-    assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+    assertThat(getManagement("/actuator/env").statusCode()).isEqualTo(404);
+    for (String path : List.of("/actuator", "/actuator/health", "/actuator/prometheus")) {
+      assertThat(get(path).statusCode()).as("API port %s", path).isEqualTo(404);
+    }
   }
 
   @Test
@@ -258,6 +263,12 @@ class LocalizeApiTest {
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> getManagement(String path) throws IOException, InterruptedException {
+    URI actuator = URI.create("http://localhost:" + managementPort + path);
+    return http.send(
+        HttpRequest.newBuilder(actuator).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> upload(String path, byte[] bytes, String partType, String partName)

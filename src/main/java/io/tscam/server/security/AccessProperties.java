@@ -1,0 +1,35 @@
+package io.tscam.server.security;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Who may call the API (env {@code TSCAM_SECURITY_MODE}, {@code TSCAM_SECURITY_API_KEYS_FILE},
+ * {@code TSCAM_SECURITY_JWT_AUDIENCE}). Off by default, so that {@code mvn spring-boot:run} and the
+ * demo work as before; the Helm chart refuses an Ingress without it unless told otherwise.
+ */
+@Validated
+@ConfigurationProperties("tscam.security")
+public record AccessProperties(
+    @NotNull @DefaultValue("none") SecurityMode mode,
+    Path apiKeysFile,
+    @Valid @NotNull @DefaultValue Jwt jwt) {
+
+  /** The audience ({@code aud}) every accepted token must name, e.g. this service's client id. */
+  public record Jwt(String audience) {}
+
+  @AssertTrue(message = "tscam.security.mode=api-key needs tscam.security.api-keys-file")
+  public boolean isApiKeysFileSetForApiKeyMode() {
+    return mode != SecurityMode.API_KEY || apiKeysFile != null;
+  }
+
+  @AssertTrue(message = "tscam.security.mode=jwt needs tscam.security.jwt.audience")
+  public boolean isAudienceSetForJwtMode() {
+    return mode != SecurityMode.JWT || (jwt.audience() != null && !jwt.audience().isBlank());
+  }
+}
