@@ -72,9 +72,9 @@ public final class ImageAnalysis {
     return boxes.normalize(coupledMap(classIndex));
   }
 
-  /** The official TS-CAM box of one class's map, in input space (x2, y2 exclusive). */
-  Box inputBox(GridMap map, double threshold) {
-    return boxes.largestContourBox(map, threshold);
+  /** One class's map upsampled and normalised, for its boxes at any threshold. */
+  NormalizedCam normalize(GridMap map) {
+    return boxes.normalize(map);
   }
 
   /** A box found in input space, in the original image's pixels. */

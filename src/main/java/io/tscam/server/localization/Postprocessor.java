@@ -6,6 +6,7 @@ import io.tscam.server.cam.BoxExtractor;
 import io.tscam.server.cam.FeatureMaps;
 import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
+import io.tscam.server.cam.NormalizedCam;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.ModelGeometry;
@@ -48,7 +49,8 @@ final class Postprocessor {
     List<ClassLocalization> predictions = new ArrayList<>(classes.size());
     for (int classIndex : classes) {
       GridMap map = analysis.coupledMap(classIndex);
-      Box inputBox = analysis.inputBox(map, query.threshold());
+      NormalizedCam cam = analysis.normalize(map);
+      Box inputBox = cam.largestContourBox(query.threshold());
       predictions.add(
           new ClassLocalization(
               classIndex,
@@ -56,7 +58,8 @@ final class Postprocessor {
               analysis.probability(classIndex),
               analysis.toImage(inputBox),
               inputBox,
-              query.includeMaps() ? grid(map.values()) : null));
+              query.includeMaps() ? grid(map.values()) : null,
+              query.boxes() == BoxMode.ALL ? objects(analysis, cam, query) : null));
     }
     return new Localization(
         analysis.imageSize(),
@@ -64,6 +67,14 @@ final class Postprocessor {
         query.fusion(),
         predictions,
         query.includeMaps() ? grid(analysis.attentionMap()) : null);
+  }
+
+  /** Every object of one class's map, in both spaces. */
+  private static List<ObjectBox> objects(
+      ImageAnalysis analysis, NormalizedCam cam, ResolvedQuery query) {
+    return cam.outerContourBoxes(query.threshold(), query.minBoxArea()).stream()
+        .map(found -> new ObjectBox(analysis.toImage(found.box()), found.box(), found.mass()))
+        .toList();
   }
 
   private AttentionTensor attention(ImageOutputs outputs) {

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.localization.BoxMode;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
@@ -116,6 +117,20 @@ class LocalizeController {
       @Parameter(description = "Attention fusion: tscam (reference) or rollout")
           @RequestParam(name = "fusion", defaultValue = "tscam")
           Fusion fusion,
+      @Parameter(
+              description =
+                  "largest (default): the official box of each class; all: also one box per"
+                      + " object of the class (each outer contour of its map), in 'boxes'",
+              example = "all")
+          @RequestParam(name = "boxes", defaultValue = "largest")
+          BoxMode boxes,
+      @Parameter(
+              description =
+                  "With boxes=all, the smallest object kept, as a fraction of the largest one's"
+                      + " contour area: 0 < a <= 1, default 0.1",
+              example = "0.1")
+          @RequestParam(name = "minBoxArea", required = false)
+          Double minBoxArea,
       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
           String accept,
       @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ARRIVAL)
@@ -123,7 +138,8 @@ class LocalizeController {
       throws IOException {
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
-        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion);
+        new LocalizationQuery(
+            topK, ClassList.parse(classes), threshold, includeMaps, fusion, boxes, minBoxArea);
     if (png) {
       LocalizedImage result = localizer.localizeForOverlay(arrival, image.getBytes(), query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));

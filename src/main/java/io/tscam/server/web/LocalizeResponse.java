@@ -7,6 +7,7 @@ import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.localization.ClassLocalization;
 import io.tscam.server.localization.Localization;
+import io.tscam.server.localization.ObjectBox;
 import java.util.List;
 
 /**
@@ -47,7 +48,35 @@ public record LocalizeResponse(
       @Schema(
               description =
                   "This class's coupled TS-CAM map on the token grid (only with cam=true)")
-          float[][] cam) {}
+          float[][] cam,
+      @Schema(
+              description =
+                  "Only with boxes=all: one box per object (outer contour of the thresholded map)"
+                      + " whose area is at least minBoxArea of the largest one's, largest first;"
+                      + " the first is the box above unless two objects have the same area")
+          List<InstanceBox> boxes) {}
+
+  /** One object of a class, with boxes=all. */
+  public record InstanceBox(
+      @Schema(description = "Left edge in original-image pixels", example = "48") int x1,
+      @Schema(description = "Top edge in original-image pixels", example = "104") int y1,
+      @Schema(description = "Right edge (exclusive) in original-image pixels", example = "140")
+          int x2,
+      @Schema(description = "Bottom edge (exclusive) in original-image pixels", example = "160")
+          int y2,
+      @Schema(description = "The same box in model-input space") Box inputBox,
+      @Schema(
+              description =
+                  "Share (0..1) of the thresholded map's values inside this object's contour",
+              example = "0.93")
+          double mass) {
+
+    static InstanceBox of(ObjectBox object) {
+      Box box = object.box();
+      return new InstanceBox(
+          box.x1(), box.y1(), box.x2(), box.y2(), object.inputBox(), object.mass());
+    }
+  }
 
   static LocalizeResponse of(Localization result, String modelName, String modelVersion) {
     List<Prediction> predictions =
@@ -63,7 +92,13 @@ public record LocalizeResponse(
 
   private static Prediction prediction(ClassLocalization c) {
     return new Prediction(
-        c.classIndex(), c.label(), c.score(), c.box(), c.inputBox(), rowsOrNull(c.map()));
+        c.classIndex(),
+        c.label(),
+        c.score(),
+        c.box(),
+        c.inputBox(),
+        rowsOrNull(c.map()),
+        c.objects() == null ? null : c.objects().stream().map(InstanceBox::of).toList());
   }
 
   private static float[][] rowsOrNull(GridMap map) {
