@@ -13,11 +13,13 @@ import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The one localization pipeline, shared by the HTTP API, the warm-up, the evaluation command, the
@@ -125,6 +127,40 @@ public final class Localizer {
       InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = resolve(query);
     return finish(submit(arrival, encoded, modelRead, false, resolved.fusion()), resolved);
+  }
+
+  /**
+   * Localizes several encoded images with one query, each on its own place in the queue, exactly as
+   * {@link #localize} does one: all are decoded and queued first, so the batcher can run them
+   * together, then each is finished. An image that fails has its failure as its outcome; an invalid
+   * query fails them all.
+   */
+  public List<ImageOutcome> localizeEach(
+      List<InferenceQueue.Arrival> arrivals, List<byte[]> encoded, LocalizationQuery query) {
+    if (arrivals.size() != encoded.size()) {
+      throw new IllegalArgumentException(
+          arrivals.size() + " places in the queue for " + encoded.size() + " images");
+    }
+    ResolvedQuery resolved = resolve(query);
+    List<Supplier<ImageOutcome>> queued = new ArrayList<>(encoded.size());
+    for (int i = 0; i < encoded.size(); i++) {
+      try {
+        Pending pending =
+            submit(arrivals.get(i), encoded.get(i), modelRead, false, resolved.fusion());
+        queued.add(() -> finished(pending, resolved));
+      } catch (RuntimeException failure) {
+        queued.add(() -> ImageOutcome.failed(failure));
+      }
+    }
+    return queued.stream().map(Supplier::get).toList();
+  }
+
+  private ImageOutcome finished(Pending pending, ResolvedQuery query) {
+    try {
+      return ImageOutcome.of(finish(pending, query));
+    } catch (RuntimeException failure) {
+      return ImageOutcome.failed(failure);
+    }
   }
 
   /**
