@@ -12,6 +12,7 @@ import java.util.List;
  * @param inputBox the box in model-input space, as the official evaluation computes it
  * @param map the coupled TS-CAM map on the token grid, when asked for
  * @param objects one box per object, largest first, with boxes=all (null otherwise)
+ * @param evidence the class's probability with its box kept and removed, when asked for
  */
 public record ClassLocalization(
     int classIndex,
@@ -20,4 +21,11 @@ public record ClassLocalization(
     Box box,
     Box inputBox,
     GridMap map,
-    List<ObjectBox> objects) {}
+    List<ObjectBox> objects,
+    Evidence evidence) {
+
+  /** This class with its evidence. */
+  ClassLocalization withEvidence(Evidence found) {
+    return new ClassLocalization(classIndex, label, score, box, inputBox, map, objects, found);
+  }
+}

@@ -20,18 +20,29 @@ public final class ImageAnalysis {
   private final FeatureMaps featureMaps;
   private final BoxExtractor boxes;
   private final ImageSize imageSize;
+  private final float[] modelInput;
 
   ImageAnalysis(
       ClassScores scores,
       float[] attentionMap,
       FeatureMaps featureMaps,
       BoxExtractor boxes,
-      ImageSize imageSize) {
+      ImageSize imageSize,
+      float[] modelInput) {
     this.scores = scores;
     this.attentionMap = attentionMap;
     this.featureMaps = featureMaps;
     this.boxes = boxes;
     this.imageSize = imageSize;
+    this.modelInput = modelInput;
+  }
+
+  /**
+   * The normalised model input this analysis came from, when it was kept for evidence passes (null
+   * otherwise; shared: do not modify).
+   */
+  float[] modelInput() {
+    return modelInput;
   }
 
   /** The whole source image as displayed (after EXIF orientation), in pixels. */

@@ -13,6 +13,7 @@ import java.util.List;
  * @param boxes the official box only, or one box per object too
  * @param minBoxArea with boxes=all, the smallest object kept, as a fraction of the largest one's
  *     contour area; null means {@value ResolvedQuery#DEFAULT_MIN_BOX_AREA}
+ * @param evidence run two more passes per class, its box kept and removed ({@link Evidence})
  */
 public record LocalizationQuery(
     int topK,
@@ -21,7 +22,8 @@ public record LocalizationQuery(
     boolean includeMaps,
     Fusion fusion,
     BoxMode boxes,
-    Double minBoxArea) {
+    Double minBoxArea,
+    boolean evidence) {
 
   public LocalizationQuery {
     classes = classes == null ? List.of() : List.copyOf(classes);
@@ -31,6 +33,6 @@ public record LocalizationQuery(
   /** The official box of each class only. */
   public LocalizationQuery(
       int topK, List<Integer> classes, Double threshold, boolean includeMaps, Fusion fusion) {
-    this(topK, classes, threshold, includeMaps, fusion, BoxMode.LARGEST, null);
+    this(topK, classes, threshold, includeMaps, fusion, BoxMode.LARGEST, null, false);
   }
 }

@@ -30,7 +30,8 @@ final class Postprocessor {
   }
 
   /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
-  ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, ImageSize imageSize) {
+  ImageAnalysis analyze(
+      ImageOutputs outputs, Fusion fusion, ImageSize imageSize, float[] modelInput) {
     float[] attentionMap = fusion.classTokenMap(attention(outputs));
     FeatureMaps featureMaps =
         new FeatureMaps(
@@ -40,7 +41,7 @@ final class Postprocessor {
             geometry.gridHeight(),
             geometry.gridWidth());
     return new ImageAnalysis(
-        new ClassScores(outputs.logits()), attentionMap, featureMaps, boxes, imageSize);
+        new ClassScores(outputs.logits()), attentionMap, featureMaps, boxes, imageSize, modelInput);
   }
 
   Localization localize(ImageAnalysis analysis, ResolvedQuery query) {
@@ -59,14 +60,16 @@ final class Postprocessor {
               analysis.toImage(inputBox),
               inputBox,
               query.includeMaps() ? grid(map.values()) : null,
-              query.boxes() == BoxMode.ALL ? objects(analysis, cam, query) : null));
+              query.boxes() == BoxMode.ALL ? objects(analysis, cam, query) : null,
+              null));
     }
     return new Localization(
         analysis.imageSize(),
         query.threshold(),
         query.fusion(),
         predictions,
-        query.includeMaps() ? grid(analysis.attentionMap()) : null);
+        query.includeMaps() ? grid(analysis.attentionMap()) : null,
+        1);
   }
 
   /** Every object of one class's map, in both spaces. */

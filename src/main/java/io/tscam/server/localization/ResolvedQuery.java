@@ -10,7 +10,8 @@ record ResolvedQuery(
     boolean includeMaps,
     Fusion fusion,
     BoxMode boxes,
-    double minBoxArea) {
+    double minBoxArea,
+    boolean evidence) {
 
   /** With boxes=all, objects under a tenth of the largest one's area are left out. */
   static final double DEFAULT_MIN_BOX_AREA = 0.1;
@@ -52,12 +53,13 @@ record ResolvedQuery(
         query.includeMaps(),
         query.fusion(),
         query.boxes(),
-        minBoxArea);
+        minBoxArea,
+        query.evidence());
   }
 
   /**
    * Only what an overlay draws: the first class of this query (the most probable one when no
-   * classes were listed), with its map.
+   * classes were listed), with its map, and no evidence passes (an overlay does not show them).
    */
   ResolvedQuery drawn() {
     return new ResolvedQuery(
@@ -67,6 +69,7 @@ record ResolvedQuery(
         true,
         fusion,
         boxes,
-        minBoxArea);
+        minBoxArea,
+        false);
   }
 }

@@ -34,7 +34,8 @@ class ExampleAnswers implements OpenApiCustomizer {
           {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
            "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
            "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40}}
-        ]
+        ],
+        "passes": 1
       }""";
 
   /** The demo page's Trouser sample, {@code ?topk=1&boxes=all&threshold=0.6}: three objects. */
@@ -57,7 +58,8 @@ class ExampleAnswers implements OpenApiCustomizer {
              {"x1": 52, "y1": 84, "x2": 68, "y2": 108,
               "inputBox": {"x1": 13, "y1": 21, "x2": 17, "y2": 27}, "mass": 0.15494512630690305}
            ]}
-        ]
+        ],
+        "passes": 1
       }""";
 
   /** POST /localize/batch?topk=1 with the Sneaker sample and a file that is no image. */

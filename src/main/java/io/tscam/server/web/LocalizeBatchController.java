@@ -115,6 +115,14 @@ class LocalizeBatchController {
               example = "0.1")
           @RequestParam(name = "minBoxArea", required = false)
           Double minBoxArea,
+      @Parameter(
+              description =
+                  "Two more forward passes per class: the class's probability with everything"
+                      + " outside its box set to the mean colour (keep) and everything inside it"
+                      + " (remove), in 'evidence' (JSON only)",
+              example = "true")
+          @RequestParam(name = "evidence", defaultValue = "false")
+          boolean evidence,
       @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ADMISSION)
           AdmissionFilter.Admission admission)
       throws IOException {
@@ -123,7 +131,14 @@ class LocalizeBatchController {
     }
     LocalizationQuery query =
         new LocalizationQuery(
-            topK, ClassList.parse(classes), threshold, includeMaps, fusion, boxes, minBoxArea);
+            topK,
+            ClassList.parse(classes),
+            threshold,
+            includeMaps,
+            fusion,
+            boxes,
+            minBoxArea,
+            evidence);
     List<InferenceQueue.Arrival> places = admission.forImages(images.size());
     List<ImageOutcome> outcomes = localizer.localizeEach(places, bytesOf(images), query);
     return new BatchResponse(outcomes.stream().map(this::result).toList());

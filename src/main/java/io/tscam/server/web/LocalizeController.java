@@ -131,6 +131,14 @@ class LocalizeController {
               example = "0.1")
           @RequestParam(name = "minBoxArea", required = false)
           Double minBoxArea,
+      @Parameter(
+              description =
+                  "Two more forward passes per class: the class's probability with everything"
+                      + " outside its box set to the mean colour (keep) and everything inside it"
+                      + " (remove), in 'evidence' (JSON only)",
+              example = "true")
+          @RequestParam(name = "evidence", defaultValue = "false")
+          boolean evidence,
       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
           String accept,
       @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ARRIVAL)
@@ -139,7 +147,14 @@ class LocalizeController {
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
         new LocalizationQuery(
-            topK, ClassList.parse(classes), threshold, includeMaps, fusion, boxes, minBoxArea);
+            topK,
+            ClassList.parse(classes),
+            threshold,
+            includeMaps,
+            fusion,
+            boxes,
+            minBoxArea,
+            evidence);
     if (png) {
       LocalizedImage result = localizer.localizeForOverlay(arrival, image.getBytes(), query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));

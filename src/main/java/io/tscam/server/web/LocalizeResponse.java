@@ -6,6 +6,7 @@ import io.tscam.server.cam.Box;
 import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.localization.ClassLocalization;
+import io.tscam.server.localization.Evidence;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.ObjectBox;
 import java.util.List;
@@ -29,7 +30,13 @@ public record LocalizeResponse(
                     + "of the classes parameter)")
         List<Prediction> predictions,
     @Schema(description = "Class-agnostic attention map on the token grid (only with cam=true)")
-        float[][] attention) {
+        float[][] attention,
+    @Schema(
+            description =
+                "Forward passes of the model this answer took: 1, plus 2 per class with"
+                    + " evidence=true",
+            example = "1")
+        int passes) {
 
   /** The model that answered. */
   public record ModelRef(String name, String version) {}
@@ -54,7 +61,30 @@ public record LocalizeResponse(
                   "Only with boxes=all: one box per object (outer contour of the thresholded map)"
                       + " whose area is at least minBoxArea of the largest one's, largest first;"
                       + " the first is the box above unless two objects have the same area")
-          List<InstanceBox> boxes) {}
+          List<InstanceBox> boxes,
+      @Schema(
+              description =
+                  "Only with evidence=true: this class's softmax probability with everything"
+                      + " outside inputBox set to 0 (the dataset mean colour) and with everything"
+                      + " inside it set to 0. A box that holds the object keeps the class (keep"
+                      + " high) and removing it loses the class (remove low)")
+          BoxEvidence evidence) {}
+
+  /** What a class's box explains of it, with evidence=true. */
+  public record BoxEvidence(
+      @Schema(
+              description = "The class's probability with only its box left (the rest set to 0)",
+              example = "0.97")
+          double keep,
+      @Schema(
+              description = "The class's probability with its box set to 0 (the rest left)",
+              example = "0.02")
+          double remove) {
+
+    static BoxEvidence of(Evidence evidence) {
+      return evidence == null ? null : new BoxEvidence(evidence.keep(), evidence.remove());
+    }
+  }
 
   /** One object of a class, with boxes=all. */
   public record InstanceBox(
@@ -87,7 +117,8 @@ public record LocalizeResponse(
         result.threshold(),
         result.fusion().name().toLowerCase(java.util.Locale.ROOT),
         predictions,
-        rowsOrNull(result.attentionMap()));
+        rowsOrNull(result.attentionMap()),
+        result.passes());
   }
 
   private static Prediction prediction(ClassLocalization c) {
@@ -98,7 +129,8 @@ public record LocalizeResponse(
         c.box(),
         c.inputBox(),
         rowsOrNull(c.map()),
-        c.objects() == null ? null : c.objects().stream().map(InstanceBox::of).toList());
+        c.objects() == null ? null : c.objects().stream().map(InstanceBox::of).toList(),
+        BoxEvidence.of(c.evidence()));
   }
 
   private static float[][] rowsOrNull(GridMap map) {
