@@ -62,6 +62,23 @@ class ExampleAnswers implements OpenApiCustomizer {
         "passes": 1
       }""";
 
+  /** The Sneaker sample with {@code ?topk=1&evidence=true}: two more passes. */
+  private static final String SNEAKER_EVIDENCE =
+      """
+      {
+        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "image": {"width": 224, "height": 224},
+        "threshold": 0.1,
+        "fusion": "tscam",
+        "predictions": [
+          {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
+           "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
+           "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40},
+           "evidence": {"keep": 0.2617782972424949, "remove": 0.012675437620883964}}
+        ],
+        "passes": 3
+      }""";
+
   /** POST /localize/batch?topk=1 with the Sneaker sample and a file that is no image. */
   private static final String BATCH =
       """
@@ -104,6 +121,8 @@ class ExampleAnswers implements OpenApiCustomizer {
   private final Example sneaker = example("The demo page's Sneaker sample, topk=1", SNEAKER);
   private final Example trouserAllBoxes =
       example("The Trouser sample with boxes=all, threshold=0.6, topk=1", TROUSER_ALL_BOXES);
+  private final Example sneakerEvidence =
+      example("The Sneaker sample with evidence=true, topk=1", SNEAKER_EVIDENCE);
   private final Example batch =
       example("The Sneaker sample and a file that is no image, topk=1", BATCH);
 
@@ -140,7 +159,9 @@ class ExampleAnswers implements OpenApiCustomizer {
 
   private void addAnswers(MediaType json, String path) {
     if (path.equals(LocalizeController.PATH)) {
-      json.addExamples("sneaker", sneaker).addExamples("trouser-all-boxes", trouserAllBoxes);
+      json.addExamples("sneaker", sneaker)
+          .addExamples("trouser-all-boxes", trouserAllBoxes)
+          .addExamples("sneaker-evidence", sneakerEvidence);
     } else if (path.equals(LocalizeBatchController.PATH)) {
       json.addExamples("batch", batch);
     }

@@ -101,7 +101,7 @@ class ApiDocumentationTest {
   }
 
   @Test
-  void theAllBoxesAndBatchExamplesHaveTheFieldsOfRealAnswers() throws IOException {
+  void theAllBoxesEvidenceAndBatchExamplesHaveTheFieldsOfRealAnswers() throws IOException {
     JsonNode allBoxes =
         api.at(
             "/paths/~1localize/post/responses/200/content/application~1json/examples/"
@@ -109,6 +109,14 @@ class ApiDocumentationTest {
     assertThat(fields(allBoxes))
         .contains("/predictions/0/boxes/0/mass")
         .isEqualTo(fields(JSON.readTree(localize("topk=1&boxes=all"))));
+
+    JsonNode evidence =
+        api.at(
+            "/paths/~1localize/post/responses/200/content/application~1json/examples/"
+                + "sneaker-evidence/value");
+    assertThat(fields(evidence))
+        .contains("/predictions/0/evidence/keep")
+        .isEqualTo(fields(JSON.readTree(localize("topk=1&evidence=true"))));
 
     JsonNode batch =
         api.at(
@@ -135,6 +143,11 @@ class ApiDocumentationTest {
     assertThat(parameter("boxes").at("/schema/default").asString()).isEqualTo("largest");
     assertThat(parameter("minBoxArea").get("example").asDouble()).isEqualTo(0.1);
     assertThat(parameter("minBoxArea").get("description").asString()).contains("0 < a <= 1");
+    assertThat(parameter("evidence").get("example").asBoolean()).isTrue();
+    assertThat(api.at("/components/schemas/BoxEvidence/properties").propertyNames())
+        .containsExactlyInAnyOrder("keep", "remove");
+    assertThat(api.at("/components/schemas/InstanceBox/properties/mass/example").asDouble())
+        .isEqualTo(0.93);
   }
 
   @Test
