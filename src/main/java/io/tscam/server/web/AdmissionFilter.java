@@ -57,9 +57,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    return !"POST".equals(request.getMethod())
-        || !(LocalizeController.PATH.equals(path) || LocalizeBatchController.PATH.equals(path));
+    return !"POST".equals(request.getMethod()) || !LocalizeController.localizes(request);
   }
 
   @Override

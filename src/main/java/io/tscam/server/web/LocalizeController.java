@@ -14,6 +14,7 @@ import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,6 +37,12 @@ import org.springframework.web.multipart.MultipartFile;
 class LocalizeController {
 
   static final String PATH = "/localize";
+
+  /** Whether a request goes to a localization endpoint: this one or the batch one. */
+  static boolean localizes(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return PATH.equals(path) || LocalizeBatchController.PATH.equals(path);
+  }
 
   private final Localizer localizer;
   private final OverlayView overlay;
