@@ -158,6 +158,28 @@ class GoldenBoxesTest {
     assertThat(mismatches).isEmpty();
   }
 
+  /** minBoxArea=1 keeps exactly the outer contours of the largest area: without a tie, one. */
+  @ParameterizedTest
+  @MethodSource("groups")
+  void theFirstObjectIsTheOfficialBoxUnlessAreasTie(String name, TestReporter reporter) {
+    Group group = Group.load(name);
+    NormalizedCam[] cams = normalizeAll(group);
+    int[] caseMap = group.ints("case_map");
+    double[] thresholds = group.arrays().get("case_threshold").doubles();
+    int untied = 0;
+    for (int c = 0; c < caseMap.length; c++) {
+      List<ContourBox> largest = cams[caseMap[c]].outerContourBoxes(thresholds[c], 1.0);
+      if (largest.size() == 1) {
+        untied++;
+        assertThat(largest.get(0).box())
+            .as("case %d", c)
+            .isEqualTo(cams[caseMap[c]].largestContourBox(thresholds[c]));
+      }
+    }
+    reporter.publishEntry(name, untied + "/" + caseMap.length + " cases without a tie");
+    assertThat(untied).isPositive();
+  }
+
   @ParameterizedTest
   @MethodSource("groups")
   void upsampledAndUint8MapsAreBitExact(String name) {
