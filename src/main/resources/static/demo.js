@@ -20,6 +20,7 @@ const page = {
   threshold: document.getElementById("threshold"),
   thresholdValue: document.getElementById("threshold-value"),
   classPicker: document.getElementById("class-picker"),
+  allBoxes: document.getElementById("all-boxes"),
   error: document.getElementById("error"),
   errorTitle: document.getElementById("error-title"),
   errorDetail: document.getElementById("error-detail"),
@@ -121,6 +122,9 @@ function query() {
     params.set("topk", String(Math.min(TOP_K, state.labels.length || TOP_K)));
   } else {
     params.set("classes", page.classPicker.value);
+  }
+  if (page.allBoxes.checked) {
+    params.set("boxes", "all"); // the overlay then draws every object of the class
   }
   return params;
 }
@@ -321,6 +325,7 @@ function wireControls() {
   page.threshold.addEventListener("input", showThreshold);
   page.threshold.addEventListener("change", localize);
   page.classPicker.addEventListener("change", localize);
+  page.allBoxes.addEventListener("change", localize);
   window.addEventListener("resize", placeBox);
   page.keyForm.addEventListener("submit", useKey);
   wireDropZone();

@@ -84,16 +84,23 @@ public final class BenchPipeline implements AutoCloseable {
 
   /** An already decoded image through preprocessing, the model and the box code. */
   public Localization localize(DecodedImage image, LocalizationQuery query) {
+    float[] input = modelInput(image);
     return decodedImages.localize(
         new ImageSize(image.width(), image.height()),
+        input,
         query,
-        readout -> modelOutputs(image, readout));
+        readout -> modelOutputs(input, readout));
   }
 
-  /** Decodes an image exactly and returns its raw model outputs. */
-  public ImageOutputs modelOutputs(DecodedImage image, AttentionReadout readout) {
+  /** The model input tensor of a decoded image, preprocessed as the service does. */
+  public float[] modelInput(DecodedImage image) {
     float[] input = new float[preprocessor.tensorLength()];
     preprocessor.write(image.image(), input, 0);
+    return input;
+  }
+
+  /** The raw model outputs of one preprocessed input. */
+  public ImageOutputs modelOutputs(float[] input, AttentionReadout readout) {
     try (InferenceQueue.Arrival arrival = queue.expectArrival()) {
       return arrival.submit(input, readout).get();
     } catch (InterruptedException e) {

@@ -24,14 +24,18 @@ public final class DecodedImageLocalizer {
     this.defaultThreshold = descriptor.camThreshold();
   }
 
-  /** Runs the model through {@code outputsFor} with the readout the query's fusion needs. */
+  /**
+   * Runs the model on {@code modelInput} through {@code outputsFor}, with the readout the query's
+   * fusion needs.
+   */
   public Localization localize(
       ImageSize imageSize,
+      float[] modelInput,
       LocalizationQuery query,
       Function<AttentionReadout, ImageOutputs> outputsFor) {
     ResolvedQuery resolved = ResolvedQuery.resolve(query, numClasses, defaultThreshold);
     ImageOutputs outputs = outputsFor.apply(query.fusion().readout());
     return postprocessor.localize(
-        postprocessor.analyze(outputs, query.fusion(), imageSize), resolved);
+        postprocessor.analyze(outputs, query.fusion(), imageSize, modelInput), resolved);
   }
 }

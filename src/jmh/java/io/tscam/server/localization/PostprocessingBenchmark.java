@@ -34,6 +34,7 @@ public class PostprocessingBenchmark {
   public String image;
 
   private Postprocessor postprocessor;
+  private float[] input;
   private ImageOutputs outputs;
   private ImageSize imageSize;
   private ResolvedQuery top5;
@@ -44,7 +45,8 @@ public class PostprocessingBenchmark {
     try (BenchPipeline pipeline = BenchPipeline.open(Path.of(modelDir))) {
       DecodedImage decoded = pipeline.decode(Path.of(image));
       imageSize = new ImageSize(decoded.width(), decoded.height());
-      outputs = pipeline.modelOutputs(decoded, Fusion.TSCAM.readout());
+      input = pipeline.modelInput(decoded);
+      outputs = pipeline.modelOutputs(input, Fusion.TSCAM.readout());
       postprocessor = new Postprocessor(pipeline.geometry(), pipeline.descriptor());
       int classes = pipeline.geometry().numClasses();
       double threshold = pipeline.descriptor().camThreshold();
@@ -60,13 +62,14 @@ public class PostprocessingBenchmark {
   /** What the default JSON answer needs. */
   @Benchmark
   public Localization top5Boxes() {
-    return postprocessor.localize(postprocessor.analyze(outputs, Fusion.TSCAM, imageSize), top5);
+    return postprocessor.localize(
+        postprocessor.analyze(outputs, Fusion.TSCAM, imageSize, input), top5);
   }
 
   /** cam=true also keeps the maps. */
   @Benchmark
   public Localization top5BoxesWithMaps() {
     return postprocessor.localize(
-        postprocessor.analyze(outputs, Fusion.TSCAM, imageSize), top5WithMaps);
+        postprocessor.analyze(outputs, Fusion.TSCAM, imageSize, input), top5WithMaps);
   }
 }

@@ -8,5 +8,9 @@ package io.tscam.server.cam;
  *     border pixels' centres (not the pixel count: a one-pixel-wide blob has area 0), kept as an
  *     exact integer
  * @param hole whether this border surrounds a hole rather than a foreground region
+ * @param outermost whether no other border encloses it (what findContours(RETR_EXTERNAL) returns)
+ * @param startX x of the pixel the trace started at (a pixel of this border)
+ * @param startY y of that pixel
  */
-record Contour(Box bounds, long twiceArea, boolean hole) {}
+record Contour(
+    Box bounds, long twiceArea, boolean hole, boolean outermost, int startX, int startY) {}

@@ -296,7 +296,9 @@ final class ContourTracer {
     /** In unpadded image coordinates (the frame shifts everything by one pixel). */
     Contour toContour() {
       Box bounds = new Box(minX - 1, minY - 1, maxX, maxY);
-      return new Contour(bounds, Math.abs(doubledSignedArea), hole);
+      boolean outermost = parent != null && parent.parent == null;
+      return new Contour(
+          bounds, Math.abs(doubledSignedArea), hole, outermost, originX - 1, originY - 1);
     }
   }
 }

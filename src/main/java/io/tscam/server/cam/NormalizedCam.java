@@ -1,6 +1,7 @@
 package io.tscam.server.cam;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -101,6 +102,39 @@ public final class NormalizedCam {
     List<Box> boxes = new ArrayList<>(contours.size());
     for (Contour contour : contours) {
       boxes.add(contour.bounds());
+    }
+    return boxes;
+  }
+
+  /**
+   * Every object of the map: one box per outer contour (findContours with RETR_EXTERNAL) whose area
+   * is at least minBoxArea times the largest one's, largest first, equal areas in OpenCV's order;
+   * with the share of the map inside each. The first is {@link #largestContourBox}'s box unless
+   * another outer contour has the same area. Empty when the map has no contour.
+   *
+   * @param minBoxArea a fraction of the largest outer contour's area, in (0, 1]
+   */
+  public List<ContourBox> outerContourBoxes(double camThreshold, double minBoxArea) {
+    if (!(minBoxArea > 0.0 && minBoxArea <= 1.0)) {
+      throw new IllegalArgumentException("minBoxArea must be in (0, 1], got " + minBoxArea);
+    }
+    List<Contour> outer =
+        contours(camThreshold).stream()
+            .filter(Contour::outermost)
+            .sorted(Comparator.comparingLong(Contour::twiceArea).reversed())
+            .toList();
+    if (outer.isEmpty()) {
+      return List.of();
+    }
+    EnclosedRegions regions = EnclosedRegions.of(pixels, size, level(camThreshold));
+    double smallest = minBoxArea * outer.get(0).twiceArea();
+    List<ContourBox> boxes = new ArrayList<>();
+    for (Contour contour : outer) {
+      if (contour.twiceArea() < smallest) {
+        break;
+      }
+      boxes.add(
+          new ContourBox(contour.bounds(), regions.massAt(contour.startX(), contour.startY())));
     }
     return boxes;
   }

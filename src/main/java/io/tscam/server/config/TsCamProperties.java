@@ -25,7 +25,8 @@ public record TsCamProperties(
     @Valid @NotNull @DefaultValue Batching batching,
     @Valid @NotNull @DefaultValue Decoding decoding,
     @Valid @NotNull @DefaultValue Limits limits,
-    @Valid @NotNull @DefaultValue Overlay overlay) {
+    @Valid @NotNull @DefaultValue Overlay overlay,
+    @Valid @NotNull @DefaultValue Batch batch) {
 
   /**
    * Where the model package (model.onnx + model.json) comes from: a folder ({@code dir}) or a URL
@@ -113,6 +114,12 @@ public record TsCamProperties(
 
   /** Input limits checked before any pixel is decoded. */
   public record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
+
+  /**
+   * POST /localize/batch: how many images one request may carry (each is admitted to the queue, so
+   * keep it under batching.queue-capacity; server.tomcat.max-part-count bounds it too).
+   */
+  public record Batch(@Min(1) @Max(64) @DefaultValue("16") int maxImages) {}
 
   /** The PNG overlay answer: longest side of the rendered image. */
   public record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}

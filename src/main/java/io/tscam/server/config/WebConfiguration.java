@@ -1,5 +1,6 @@
 package io.tscam.server.config;
 
+import io.tscam.server.web.BatchLimit;
 import io.tscam.server.web.UploadLimit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -13,5 +14,10 @@ class WebConfiguration {
   @Bean
   UploadLimit uploadLimit(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize max) {
     return new UploadLimit(max);
+  }
+
+  @Bean
+  BatchLimit batchLimit(TsCamProperties properties) {
+    return new BatchLimit(properties.batch().maxImages());
   }
 }

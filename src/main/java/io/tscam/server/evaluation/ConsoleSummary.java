@@ -38,6 +38,7 @@ final class ConsoleSummary {
         baselines.wholeImageGtKnownLoc(),
         baselines.centredHalfGtKnownLoc(),
         accuracy.gtKnownLoc() - best);
+    printEvidence(report.evidence());
     line(
         "%d images in %.1f s, %.1f images/s; report in %s",
         report.counts().images(),
@@ -45,6 +46,26 @@ final class ConsoleSummary {
         report.throughput().imagesPerSecond(),
         folder.toAbsolutePath().normalize());
     out.flush();
+  }
+
+  private void printEvidence(EvidenceSeparation evidence) {
+    line(
+        "Evidence of the official box (keep / remove): IoU >= 0.5 %s, IoU < 0.5 %s;"
+            + " ROC AUC of keep - remove %s",
+        group(evidence.good()),
+        group(evidence.bad()),
+        evidence.rocAuc() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", evidence.rocAuc()));
+  }
+
+  private static String group(EvidenceSeparation.Group group) {
+    return group.boxes() == 0
+        ? "(no boxes)"
+        : String.format(
+            Locale.ROOT,
+            "%.3f / %.3f (%d boxes)",
+            group.meanKeep(),
+            group.meanRemove(),
+            group.boxes());
   }
 
   private void line(String format, Object... values) {

@@ -5,5 +5,10 @@ package io.tscam.server.evaluation;
  *
  * @param wallSeconds from the first image submitted to the last one scored
  * @param imagesPerSecond scored images per wall-clock second (decode to metrics)
+ * @param evidence how well evidence=true separates good official boxes from bad ones
  */
-record EvaluationOutcome(EvaluationMetrics metrics, double wallSeconds, double imagesPerSecond) {}
+record EvaluationOutcome(
+    EvaluationMetrics metrics,
+    double wallSeconds,
+    double imagesPerSecond,
+    EvidenceSeparation evidence) {}

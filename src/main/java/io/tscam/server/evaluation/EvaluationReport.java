@@ -10,6 +10,8 @@ import java.util.Map;
  * @param inputSize [height, width] of the model input, the space boxes are compared in
  * @param iou how boxes are compared
  * @param files the other files of the report
+ * @param evidence keep/remove of the ground-truth class's official box (evidence=true), good boxes
+ *     (IoU >= 0.5) against bad ones, and the ROC AUC of keep - remove
  */
 record EvaluationReport(
     Model model,
@@ -22,7 +24,8 @@ record EvaluationReport(
     EvaluationMetrics.Counts counts,
     Throughput throughput,
     String iou,
-    Map<String, String> files) {
+    Map<String, String> files,
+    EvidenceSeparation evidence) {
 
   static final String IOU =
       "official TS-CAM IoU: inclusive pixel corners (+1), predicted [x1, y1, x2, y2] as produced,"

@@ -77,7 +77,8 @@ final class EvaluationRun {
         new EvaluationReport.Throughput(
             outcome.wallSeconds(), outcome.imagesPerSecond(), imagesInFlight),
         EvaluationReport.IOU,
-        ReportWriter.FILES);
+        ReportWriter.FILES,
+        outcome.evidence());
   }
 
   private CurvePlot plot(CubDataset dataset, EvaluationMetrics metrics) {

@@ -1,7 +1,9 @@
 package io.tscam.server.evaluation;
 
+import io.tscam.server.cam.Box;
 import io.tscam.server.imaging.ImageRejectedException;
 import io.tscam.server.inference.InferenceQueue;
+import io.tscam.server.localization.Evidence;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.ImageAnalysis;
 import io.tscam.server.localization.Localizer;
@@ -46,12 +48,15 @@ final class Evaluator {
    */
   EvaluationOutcome run(List<DatasetImage> images, ProgressMeter meter, Progress progress) {
     MetricsTally tally = new MetricsTally(sweep);
+    EvidenceTally evidence = new EvidenceTally();
     ExecutorService workers = Executors.newFixedThreadPool(imagesInFlight, workerThreads());
     try {
-      CompletionService<ImageScore> scores = new ExecutorCompletionService<>(workers);
+      CompletionService<Scored> scores = new ExecutorCompletionService<>(workers);
       images.forEach(image -> scores.submit(() -> score(image)));
       for (int done = 1; done <= images.size(); done++) {
-        tally.add(result(scores));
+        Scored scored = result(scores);
+        tally.add(scored.score());
+        evidence.add(scored.score().gtKnownIou(), scored.evidence());
         progress.advance(done);
       }
     } finally {
@@ -59,10 +64,14 @@ final class Evaluator {
       progress.finish();
     }
     double seconds = meter.elapsedSeconds();
-    return new EvaluationOutcome(tally.metrics(), seconds, meter.imagesPerSecond(tally.images()));
+    return new EvaluationOutcome(
+        tally.metrics(), seconds, meter.imagesPerSecond(tally.images()), evidence.separation());
   }
 
-  private ImageScore score(DatasetImage image) {
+  /** An image's score, and the evidence of its ground-truth class's official box. */
+  private record Scored(ImageScore score, Evidence evidence) {}
+
+  private Scored score(DatasetImage image) {
     byte[] encoded;
     try {
       encoded = Files.readAllBytes(image.file());
@@ -75,12 +84,14 @@ final class Evaluator {
     } catch (ImageRejectedException e) {
       throw new DatasetException(image.source(), image.file() + ": " + e.getMessage(), e);
     }
-    return scorer.score(analysis, image);
+    Box box = scorer.officialBox(analysis, image.classIndex());
+    Evidence evidence = localizer.evidence(analysis, image.classIndex(), box);
+    return new Scored(scorer.score(analysis, image), evidence);
   }
 
-  private static ImageScore result(CompletionService<ImageScore> scores) {
+  private static Scored result(CompletionService<Scored> scores) {
     try {
-      Future<ImageScore> next = scores.take();
+      Future<Scored> next = scores.take();
       return next.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.tscam.server.evaluation;
 
+import io.tscam.server.cam.Box;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.cam.NormalizedCam;
 import io.tscam.server.localization.ImageAnalysis;
@@ -30,6 +31,11 @@ final class ImageScorer {
         analysis.normalizedCam(image.classIndex()),
         image.groundTruth(analysis.imageSize(), analysis.inputSize()),
         image.classIndex());
+  }
+
+  /** The official box of a class at the evaluated threshold, in input space. */
+  Box officialBox(ImageAnalysis analysis, int classIndex) {
+    return analysis.normalizedCam(classIndex).largestContourBox(camThreshold);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -54,20 +55,32 @@ public final class OverlayRenderer {
   }
 
   public byte[] renderPng(DecodedImage photo, GridMap heatMap, LabelledBox box) {
-    BufferedImage overlay = render(photo, heatMap, box);
+    return renderPng(photo, heatMap, List.of(box));
+  }
+
+  /** The heat map with several boxes (every object of one class), each labelled. */
+  public byte[] renderPng(DecodedImage photo, GridMap heatMap, List<LabelledBox> boxes) {
+    BufferedImage overlay = render(photo, heatMap, boxes);
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     return pngEncoder.encode(pixels, overlay.getWidth(), overlay.getHeight());
   }
 
   /** The overlay as a TYPE_INT_RGB image, before encoding. */
   public BufferedImage render(DecodedImage photo, GridMap heatMap, LabelledBox box) {
+    return render(photo, heatMap, List.of(box));
+  }
+
+  /** The overlay with several boxes, as a TYPE_INT_RGB image, before encoding. */
+  public BufferedImage render(DecodedImage photo, GridMap heatMap, List<LabelledBox> boxes) {
     ImageSize size = fitted(photo.image().getWidth(), photo.image().getHeight());
     BufferedImage overlay =
         new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     scaler.scale(converter.toRgb(photo.image()), size, pixels);
     heatLayer.blendOnto(pixels, size.width(), size.height(), heatMap);
-    annotate(overlay, scaledBox(box.box(), photo, size), box);
+    for (LabelledBox box : boxes) {
+      annotate(overlay, scaledBox(box.box(), photo, size), box);
+    }
     return overlay;
   }
 

@@ -20,18 +20,29 @@ public final class ImageAnalysis {
   private final FeatureMaps featureMaps;
   private final BoxExtractor boxes;
   private final ImageSize imageSize;
+  private final float[] modelInput;
 
   ImageAnalysis(
       ClassScores scores,
       float[] attentionMap,
       FeatureMaps featureMaps,
       BoxExtractor boxes,
-      ImageSize imageSize) {
+      ImageSize imageSize,
+      float[] modelInput) {
     this.scores = scores;
     this.attentionMap = attentionMap;
     this.featureMaps = featureMaps;
     this.boxes = boxes;
     this.imageSize = imageSize;
+    this.modelInput = modelInput;
+  }
+
+  /**
+   * The normalised model input this analysis came from, when it was kept for evidence passes (null
+   * otherwise; shared: do not modify).
+   */
+  float[] modelInput() {
+    return modelInput;
   }
 
   /** The whole source image as displayed (after EXIF orientation), in pixels. */
@@ -72,9 +83,9 @@ public final class ImageAnalysis {
     return boxes.normalize(coupledMap(classIndex));
   }
 
-  /** The official TS-CAM box of one class's map, in input space (x2, y2 exclusive). */
-  Box inputBox(GridMap map, double threshold) {
-    return boxes.largestContourBox(map, threshold);
+  /** One class's map upsampled and normalised, for its boxes at any threshold. */
+  NormalizedCam normalize(GridMap map) {
+    return boxes.normalize(map);
   }
 
   /** A box found in input space, in the original image's pixels. */

@@ -10,10 +10,12 @@ import java.util.List;
  * @param image the size as displayed (after EXIF orientation)
  * @param threshold the box threshold used
  * @param attentionMap the class-agnostic map, when maps were asked for
+ * @param passes forward passes of the model this answer took: 1, plus 2 per class with evidence
  */
 public record Localization(
     ImageSize image,
     double threshold,
     Fusion fusion,
     List<ClassLocalization> predictions,
-    GridMap attentionMap) {}
+    GridMap attentionMap,
+    int passes) {}

@@ -2,22 +2,26 @@ package io.tscam.server.localization;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tscam.server.cam.Box;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.Preprocessor;
 import io.tscam.server.imaging.ReducedRead;
+import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.InferenceException;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The one localization pipeline, shared by the HTTP API, the warm-up, the evaluation command, the
@@ -43,6 +47,8 @@ public final class Localizer {
   private final DecodeSlots decodeSlots;
   private final Timer preprocessTimer;
   private final Timer postprocessTimer;
+  private final Timer evidenceTimer;
+  private final BoxMask mask;
 
   private Localizer(
       ImageDecoder decoder,
@@ -65,6 +71,12 @@ public final class Localizer {
     this.preprocessTimer = timer(registry, "tscam.preprocess", "Decode and preprocess one image");
     this.postprocessTimer =
         timer(registry, "tscam.postprocess", "TS-CAM maps and boxes of one image");
+    this.evidenceTimer =
+        timer(
+            registry,
+            "tscam.evidence",
+            "The extra passes of evidence=true for one image: each class's box kept and removed");
+    this.mask = new BoxMask(preprocessor.inputSize());
   }
 
   /**
@@ -129,7 +141,40 @@ public final class Localizer {
   public Localization localize(
       InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = resolve(query);
-    return finish(submit(arrival, encoded, modelRead, false, resolved.fusion()), resolved);
+    return finish(submit(arrival, encoded, modelRead, false, resolved), resolved);
+  }
+
+  /**
+   * Localizes several encoded images with one query, each on its own place in the queue, exactly as
+   * {@link #localize} does one: all are decoded and queued first, so the batcher can run them
+   * together, then each is finished. An image that fails has its failure as its outcome; an invalid
+   * query fails them all.
+   */
+  public List<ImageOutcome> localizeEach(
+      List<InferenceQueue.Arrival> arrivals, List<byte[]> encoded, LocalizationQuery query) {
+    if (arrivals.size() != encoded.size()) {
+      throw new IllegalArgumentException(
+          arrivals.size() + " places in the queue for " + encoded.size() + " images");
+    }
+    ResolvedQuery resolved = resolve(query);
+    List<Supplier<ImageOutcome>> queued = new ArrayList<>(encoded.size());
+    for (int i = 0; i < encoded.size(); i++) {
+      try {
+        Pending pending = submit(arrivals.get(i), encoded.get(i), modelRead, false, resolved);
+        queued.add(() -> finished(pending, resolved));
+      } catch (RuntimeException failure) {
+        queued.add(() -> ImageOutcome.failed(failure));
+      }
+    }
+    return queued.stream().map(Supplier::get).toList();
+  }
+
+  private ImageOutcome finished(Pending pending, ResolvedQuery query) {
+    try {
+      return ImageOutcome.of(finish(pending, query));
+    } catch (RuntimeException failure) {
+      return ImageOutcome.failed(failure);
+    }
   }
 
   /**
@@ -139,18 +184,87 @@ public final class Localizer {
   public LocalizedImage localizeForOverlay(
       InferenceQueue.Arrival arrival, byte[] encoded, LocalizationQuery query) {
     ResolvedQuery resolved = resolve(query).drawn();
-    Pending pending = submit(arrival, encoded, overlayRead, true, resolved.fusion());
+    Pending pending = submit(arrival, encoded, overlayRead, true, resolved);
     return new LocalizedImage(pending.kept(), finish(pending, resolved));
   }
 
   /**
    * Runs an encoded image through the same decode, preprocessing and batched inference as {@link
    * #localize} and returns its analysis, from which callers ask for any class's map or box (the
-   * evaluation command sweeps thresholds over it). Blocks until the model has answered.
+   * evaluation command sweeps thresholds over it). The analysis keeps the model input, for {@link
+   * #evidence}. Blocks until the model has answered.
    */
   public ImageAnalysis analyze(InferenceQueue.Arrival arrival, byte[] encoded, Fusion fusion) {
-    Pending pending = submit(arrival, encoded, modelRead, false, fusion);
-    return postprocessor.analyze(await(pending.outputs()), fusion, pending.sourceSize());
+    PreparedImage prepared = decodeSlots.run(() -> prepare(encoded, modelRead));
+    ImageOutputs outputs = await(arrival.submit(prepared.input(), fusion.readout()));
+    return postprocessor.analyze(outputs, fusion, prepared.image().size(), prepared.input());
+  }
+
+  /**
+   * Two more forward passes through the same queue for one class of an analysed image: its input
+   * with everything outside the box set to 0 (keep), and everything inside (remove). Each pass
+   * takes its own place in the queue, and they are timed as tscam.evidence.
+   *
+   * @param inputBox a box in model-input space, usually the class's official box
+   * @throws io.tscam.server.inference.QueueFullException when the queue has no room (HTTP 503)
+   */
+  public Evidence evidence(ImageAnalysis analysis, int classIndex, Box inputBox) {
+    return evidenceFor(analysis, List.of(classIndex), List.of(inputBox)).get(0);
+  }
+
+  /** All passes are queued before the first is awaited, so they run in as few batches as fit. */
+  private List<Evidence> evidenceFor(
+      ImageAnalysis analysis, List<Integer> classes, List<Box> inputBoxes) {
+    float[] input = analysis.modelInput();
+    if (input == null) {
+      throw new IllegalStateException("the analysis did not keep its model input");
+    }
+    long start = System.nanoTime();
+    List<CompletableFuture<ImageOutputs>> passes = new ArrayList<>(2 * classes.size());
+    for (Box box : inputBoxes) {
+      passes.add(pass(mask.keep(input, box)));
+      passes.add(pass(mask.remove(input, box)));
+    }
+    List<Evidence> found = new ArrayList<>(classes.size());
+    for (int i = 0; i < classes.size(); i++) {
+      found.add(
+          new Evidence(
+              probability(passes.get(2 * i), classes.get(i)),
+              probability(passes.get(2 * i + 1), classes.get(i))));
+    }
+    evidenceTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return found;
+  }
+
+  private CompletableFuture<ImageOutputs> pass(float[] input) {
+    try (InferenceQueue.Arrival arrival = admit()) {
+      return arrival.submit(input, AttentionReadout.CLASS_TOKEN_ROWS);
+    }
+  }
+
+  private double probability(CompletableFuture<ImageOutputs> pass, int classIndex) {
+    return new ClassScores(await(pass).logits()).probability(classIndex);
+  }
+
+  /** The localization with each class's evidence, and the passes that took. */
+  private Localization withEvidence(ImageAnalysis analysis, Localization result) {
+    List<ClassLocalization> classes = result.predictions();
+    List<Evidence> found =
+        evidenceFor(
+            analysis,
+            classes.stream().map(ClassLocalization::classIndex).toList(),
+            classes.stream().map(ClassLocalization::inputBox).toList());
+    List<ClassLocalization> withEvidence = new ArrayList<>(classes.size());
+    for (int i = 0; i < classes.size(); i++) {
+      withEvidence.add(classes.get(i).withEvidence(found.get(i)));
+    }
+    return new Localization(
+        result.image(),
+        result.threshold(),
+        result.fusion(),
+        withEvidence,
+        result.attentionMap(),
+        result.passes() + 2 * classes.size());
   }
 
   private ResolvedQuery resolve(LocalizationQuery query) {
@@ -161,32 +275,37 @@ public final class Localizer {
   private Localization finish(Pending pending, ResolvedQuery query) {
     ImageOutputs outputs = await(pending.outputs());
     long start = System.nanoTime();
-    ImageAnalysis analysis = postprocessor.analyze(outputs, query.fusion(), pending.sourceSize());
+    ImageAnalysis analysis =
+        postprocessor.analyze(outputs, query.fusion(), pending.sourceSize(), pending.input());
     Localization result = postprocessor.localize(analysis, query);
     postprocessTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return result;
+    return query.evidence() ? withEvidence(analysis, result) : result;
   }
 
   /**
    * A queued image: the size its boxes refer to, its pixels when the caller keeps them (null
-   * otherwise, so a JSON request holds no decoded image while it waits), and the model's answer to
-   * come.
+   * otherwise, so a JSON request holds no decoded image while it waits), its model input when the
+   * query asks for evidence passes (null otherwise), and the model's answer to come.
    */
   private record Pending(
-      ImageSize sourceSize, DecodedImage kept, CompletableFuture<ImageOutputs> outputs) {}
+      ImageSize sourceSize,
+      DecodedImage kept,
+      float[] input,
+      CompletableFuture<ImageOutputs> outputs) {}
 
   private Pending submit(
       InferenceQueue.Arrival arrival,
       byte[] encoded,
       ReducedRead reduction,
       boolean keepPixels,
-      Fusion fusion) {
+      ResolvedQuery query) {
     PreparedImage prepared = decodeSlots.run(() -> prepare(encoded, reduction));
     DecodedImage image = prepared.image();
     return new Pending(
         image.size(),
         keepPixels ? image : null,
-        arrival.submit(prepared.input(), fusion.readout()));
+        query.evidence() ? prepared.input() : null,
+        arrival.submit(prepared.input(), query.fusion().readout()));
   }
 
   /** A decoded image and its model input. */

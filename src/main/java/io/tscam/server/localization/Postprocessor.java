@@ -7,6 +7,7 @@ import io.tscam.server.cam.BoxExtractor;
 import io.tscam.server.cam.FeatureMaps;
 import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
+import io.tscam.server.cam.NormalizedCam;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.ImageOutputs;
 import io.tscam.server.inference.ModelDescriptor;
@@ -34,7 +35,8 @@ final class Postprocessor {
   }
 
   /** Scores, the fused class-agnostic map and the feature maps of one image, ready for boxes. */
-  ImageAnalysis analyze(ImageOutputs outputs, Fusion fusion, ImageSize imageSize) {
+  ImageAnalysis analyze(
+      ImageOutputs outputs, Fusion fusion, ImageSize imageSize, float[] modelInput) {
     float[] attentionMap = coupling.apply(fusion.classTokenMap(attention(outputs)));
     FeatureMaps featureMaps =
         new FeatureMaps(
@@ -44,7 +46,7 @@ final class Postprocessor {
             geometry.gridHeight(),
             geometry.gridWidth());
     return new ImageAnalysis(
-        new ClassScores(outputs.logits()), attentionMap, featureMaps, boxes, imageSize);
+        new ClassScores(outputs.logits()), attentionMap, featureMaps, boxes, imageSize, modelInput);
   }
 
   Localization localize(ImageAnalysis analysis, ResolvedQuery query) {
@@ -53,7 +55,8 @@ final class Postprocessor {
     List<ClassLocalization> predictions = new ArrayList<>(classes.size());
     for (int classIndex : classes) {
       GridMap map = analysis.coupledMap(classIndex);
-      Box inputBox = analysis.inputBox(map, query.threshold());
+      NormalizedCam cam = analysis.normalize(map);
+      Box inputBox = cam.largestContourBox(query.threshold());
       predictions.add(
           new ClassLocalization(
               classIndex,
@@ -61,14 +64,25 @@ final class Postprocessor {
               analysis.probability(classIndex),
               analysis.toImage(inputBox),
               inputBox,
-              query.includeMaps() ? grid(map.values()) : null));
+              query.includeMaps() ? grid(map.values()) : null,
+              query.boxes() == BoxMode.ALL ? objects(analysis, cam, query) : null,
+              null));
     }
     return new Localization(
         analysis.imageSize(),
         query.threshold(),
         query.fusion(),
         predictions,
-        query.includeMaps() ? grid(analysis.attentionMap()) : null);
+        query.includeMaps() ? grid(analysis.attentionMap()) : null,
+        1);
+  }
+
+  /** Every object of one class's map, in both spaces. */
+  private static List<ObjectBox> objects(
+      ImageAnalysis analysis, NormalizedCam cam, ResolvedQuery query) {
+    return cam.outerContourBoxes(query.threshold(), query.minBoxArea()).stream()
+        .map(found -> new ObjectBox(analysis.toImage(found.box()), found.box(), found.mass()))
+        .toList();
   }
 
   private AttentionTensor attention(ImageOutputs outputs) {

@@ -4,7 +4,17 @@ import java.util.List;
 
 /** A query checked against the model, with its defaults filled in. */
 record ResolvedQuery(
-    int topK, List<Integer> classes, double threshold, boolean includeMaps, Fusion fusion) {
+    int topK,
+    List<Integer> classes,
+    double threshold,
+    boolean includeMaps,
+    Fusion fusion,
+    BoxMode boxes,
+    double minBoxArea,
+    boolean evidence) {
+
+  /** With boxes=all, objects under a tenth of the largest one's area are left out. */
+  static final double DEFAULT_MIN_BOX_AREA = 0.1;
 
   /** Checks each parameter against the model and names the first one that does not fit. */
   static ResolvedQuery resolve(LocalizationQuery query, int numClasses, double defaultThreshold) {
@@ -30,16 +40,36 @@ record ResolvedQuery(
       throw new InvalidQueryException(
           "threshold", "parameter 'threshold' must be strictly between 0 and 1, got " + threshold);
     }
+    double minBoxArea = query.minBoxArea() == null ? DEFAULT_MIN_BOX_AREA : query.minBoxArea();
+    if (!(minBoxArea > 0 && minBoxArea <= 1)) {
+      throw new InvalidQueryException(
+          "minBoxArea",
+          "parameter 'minBoxArea' must be greater than 0 and at most 1, got " + minBoxArea);
+    }
     return new ResolvedQuery(
-        query.topK(), query.classes(), threshold, query.includeMaps(), query.fusion());
+        query.topK(),
+        query.classes(),
+        threshold,
+        query.includeMaps(),
+        query.fusion(),
+        query.boxes(),
+        minBoxArea,
+        query.evidence());
   }
 
   /**
    * Only what an overlay draws: the first class of this query (the most probable one when no
-   * classes were listed), with its map.
+   * classes were listed), with its map, and no evidence passes (an overlay does not show them).
    */
   ResolvedQuery drawn() {
     return new ResolvedQuery(
-        1, classes.isEmpty() ? classes : classes.subList(0, 1), threshold, true, fusion);
+        1,
+        classes.isEmpty() ? classes : classes.subList(0, 1),
+        threshold,
+        true,
+        fusion,
+        boxes,
+        minBoxArea,
+        false);
   }
 }

@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -18,12 +20,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * The one admission decision for POST /localize, taken before the body is read: 503 with
- * Retry-After while the app is not ready, or when the inference queue has no room; otherwise the
- * upload's place in the queue is taken ({@link Localizer#admit()}) and handed to the controller as
- * a request attribute, and given back when the request ends. Under overload, parsing and buffering
- * uploads that are refused anyway took most of the CPU from the requests being served. Runs inside
- * {@link LocalizeOutcomeFilter}, so refusals are counted.
+ * The one admission decision for POST /localize and /localize/batch, taken before the body is read:
+ * 503 with Retry-After while the app is not ready, or when the inference queue has no room;
+ * otherwise the upload's place in the queue is taken ({@link Localizer#admit()}) and handed to the
+ * controller as a request attribute, and given back when the request ends. A batch learns how many
+ * images it carries only from its body: it holds one place from here, and takes one for each
+ * further image once they are counted ({@link Admission#forImages}), or is refused whole. Under
+ * overload, parsing and buffering uploads that are refused anyway took most of the CPU from the
+ * requests being served. Runs inside {@link LocalizeOutcomeFilter}, so refusals are counted.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -34,6 +38,9 @@ class AdmissionFilter extends OncePerRequestFilter {
 
   /** The request attribute holding the admitted upload's {@link InferenceQueue.Arrival}. */
   static final String ARRIVAL = "io.tscam.server.web.AdmissionFilter.arrival";
+
+  /** The request attribute holding all the request's places ({@link Admission}). */
+  static final String ADMISSION = "io.tscam.server.web.AdmissionFilter.admission";
 
   private final Localizer localizer;
   private final ApplicationAvailability availability;
@@ -50,24 +57,62 @@ class AdmissionFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !"POST".equals(request.getMethod())
-        || !LocalizeController.PATH.equals(request.getRequestURI());
+    return !"POST".equals(request.getMethod()) || !LocalizeController.localizes(request);
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    InferenceQueue.Arrival arrival;
+    Admission admission;
     try {
-      arrival = admit();
+      admission = new Admission(admit());
     } catch (ServiceNotReadyException | QueueFullException refused) {
       exceptionResolver.resolveException(request, response, null, refused);
       return;
     }
-    try (arrival) {
-      request.setAttribute(ARRIVAL, arrival);
+    try (admission) {
+      request.setAttribute(ARRIVAL, admission.first());
+      request.setAttribute(ADMISSION, admission);
       chain.doFilter(request, response);
+    }
+  }
+
+  /** The places in the queue one request holds; all given back when the request ends. */
+  final class Admission implements AutoCloseable {
+
+    private final List<InferenceQueue.Arrival> arrivals = new ArrayList<>();
+
+    private Admission(InferenceQueue.Arrival first) {
+      arrivals.add(first);
+    }
+
+    InferenceQueue.Arrival first() {
+      return arrivals.get(0);
+    }
+
+    /**
+     * One place per image: the one taken before the body was read and one more for each further
+     * image, all or none.
+     *
+     * @throws QueueFullException when the queue cannot take them all (503); the request then holds
+     *     no place at all
+     */
+    List<InferenceQueue.Arrival> forImages(int count) {
+      try {
+        while (arrivals.size() < count) {
+          arrivals.add(localizer.admit());
+        }
+      } catch (QueueFullException full) {
+        close();
+        throw full;
+      }
+      return List.copyOf(arrivals.subList(0, count));
+    }
+
+    @Override
+    public void close() {
+      arrivals.forEach(InferenceQueue.Arrival::close);
     }
   }
 

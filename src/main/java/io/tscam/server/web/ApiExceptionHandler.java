@@ -71,6 +71,37 @@ class ApiExceptionHandler {
     return problem(ProblemKind.IMAGE_TOO_LARGE, e.getMessage());
   }
 
+  @ExceptionHandler(TooManyImagesException.class)
+  ResponseEntity<ProblemDetail> tooManyImages(TooManyImagesException e) {
+    ResponseEntity<ProblemDetail> response = problem(ProblemKind.UPLOAD_TOO_LARGE, e.getMessage());
+    response.getBody().setProperty("parameter", "images");
+    return response;
+  }
+
+  /**
+   * The problem one image of a batch answers with, as it would alone: the batch's other images
+   * still get their answers.
+   */
+  ProblemDetail problemOf(RuntimeException e) {
+    return imageProblem(e).getBody();
+  }
+
+  private ResponseEntity<ProblemDetail> imageProblem(RuntimeException e) {
+    if (e instanceof UndecodableImageException undecodable) {
+      return undecodable(undecodable);
+    }
+    if (e instanceof UnsupportedImageFormatException unsupported) {
+      return unsupportedFormat(unsupported);
+    }
+    if (e instanceof ImageTooLargeException tooLarge) {
+      return rasterTooLarge(tooLarge);
+    }
+    if (e instanceof DecodingBusyException || e instanceof InferenceTimeoutException) {
+      return timedOut(e);
+    }
+    return unexpected(e);
+  }
+
   /**
    * Spring reports every multipart limit as this one exception (file size, request size, part
    * count, part header size), so the answer names them all rather than blaming the file's size.

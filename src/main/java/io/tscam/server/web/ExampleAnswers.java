@@ -12,9 +12,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Example answers in the API description: a JSON answer of POST /localize (the README's, from the
- * demo model) and, for every problem+json response, a problem of each kind its status stands for.
- * PNG answers are documented as binary.
+ * Example answers in the API description: JSON answers of POST /localize (the README's, from the
+ * demo model, with and without boxes=all) and of POST /localize/batch and, for every problem+json
+ * response, a problem of each kind its status stands for. PNG answers are documented as binary.
  */
 class ExampleAnswers implements OpenApiCustomizer {
 
@@ -34,8 +34,63 @@ class ExampleAnswers implements OpenApiCustomizer {
           {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
            "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
            "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40}}
-        ]
+        ],
+        "passes": 1
       }""";
+
+  /** The demo page's Trouser sample, {@code ?topk=1&boxes=all&threshold=0.6}: three objects. */
+  private static final String TROUSER_ALL_BOXES =
+      """
+      {
+        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "image": {"width": 224, "height": 224},
+        "threshold": 0.6,
+        "fusion": "tscam",
+        "predictions": [
+          {"classIndex": 1, "label": "Trouser", "score": 0.9498027884479039,
+           "box": {"x1": 72, "y1": 80, "x2": 96, "y2": 120},
+           "inputBox": {"x1": 18, "y1": 20, "x2": 24, "y2": 30},
+           "boxes": [
+             {"x1": 72, "y1": 80, "x2": 96, "y2": 120,
+              "inputBox": {"x1": 18, "y1": 20, "x2": 24, "y2": 30}, "mass": 0.491460484447042},
+             {"x1": 52, "y1": 128, "x2": 80, "y2": 160,
+              "inputBox": {"x1": 13, "y1": 32, "x2": 20, "y2": 40}, "mass": 0.35359438924605496},
+             {"x1": 52, "y1": 84, "x2": 68, "y2": 108,
+              "inputBox": {"x1": 13, "y1": 21, "x2": 17, "y2": 27}, "mass": 0.15494512630690305}
+           ]}
+        ],
+        "passes": 1
+      }""";
+
+  /** The Sneaker sample with {@code ?topk=1&evidence=true}: two more passes. */
+  private static final String SNEAKER_EVIDENCE =
+      """
+      {
+        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "image": {"width": 224, "height": 224},
+        "threshold": 0.1,
+        "fusion": "tscam",
+        "predictions": [
+          {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
+           "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
+           "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40},
+           "evidence": {"keep": 0.2617782972424949, "remove": 0.012675437620883964}}
+        ],
+        "passes": 3
+      }""";
+
+  /** POST /localize/batch?topk=1 with the Sneaker sample and a file that is no image. */
+  private static final String BATCH =
+      """
+      {
+        "results": [
+          %s,
+          {"type": "urn:tscam:problem:unsupported-media-type", "title": "Unsupported media type",
+           "status": 415,
+           "detail": "Unsupported image format: unknown; supported formats are [JPEG, PNG, GIF, BMP]"}
+        ]
+      }"""
+          .formatted(SNEAKER);
 
   /** A typical problem of each kind a client of POST /localize meets, worded as the API does. */
   private static final List<ProblemExample> PROBLEMS =
@@ -63,10 +118,17 @@ class ExampleAnswers implements OpenApiCustomizer {
               ProblemKind.OVERLOADED,
               "the inference queue is full (64 requests waiting); retry shortly"));
 
-  private final Example sneaker =
-      new Example()
-          .summary("The demo page's Sneaker sample, topk=1")
-          .value(JsonMapper.shared().readValue(SNEAKER, Map.class));
+  private final Example sneaker = example("The demo page's Sneaker sample, topk=1", SNEAKER);
+  private final Example trouserAllBoxes =
+      example("The Trouser sample with boxes=all, threshold=0.6, topk=1", TROUSER_ALL_BOXES);
+  private final Example sneakerEvidence =
+      example("The Sneaker sample with evidence=true, topk=1", SNEAKER_EVIDENCE);
+  private final Example batch =
+      example("The Sneaker sample and a file that is no image, topk=1", BATCH);
+
+  private static Example example(String summary, String json) {
+    return new Example().summary(summary).value(JsonMapper.shared().readValue(json, Map.class));
+  }
 
   @Override
   public void customise(OpenAPI api) {
@@ -79,8 +141,8 @@ class ExampleAnswers implements OpenApiCustomizer {
         .getResponses()
         .forEach(
             (status, response) -> {
-              if (status.equals("200") && isLocalization(operation)) {
-                content(response, JSON).ifPresent(json -> json.addExamples("sneaker", sneaker));
+              if (status.equals("200")) {
+                content(response, JSON).ifPresent(json -> addAnswers(json, path));
               }
               content(response, PROBLEM_JSON)
                   .ifPresent(problems -> addProblems(problems, Integer.parseInt(status), path));
@@ -95,9 +157,14 @@ class ExampleAnswers implements OpenApiCustomizer {
     }
   }
 
-  private static boolean isLocalization(Operation operation) {
-    return operation.getTags() != null
-        && operation.getTags().contains(OpenApiDocumentation.LOCALIZATION_TAG);
+  private void addAnswers(MediaType json, String path) {
+    if (path.equals(LocalizeController.PATH)) {
+      json.addExamples("sneaker", sneaker)
+          .addExamples("trouser-all-boxes", trouserAllBoxes)
+          .addExamples("sneaker-evidence", sneakerEvidence);
+    } else if (path.equals(LocalizeBatchController.PATH)) {
+      json.addExamples("batch", batch);
+    }
   }
 
   private static Optional<MediaType> content(ApiResponse response, String mediaType) {

@@ -8,11 +8,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
+import io.tscam.server.localization.BoxMode;
 import io.tscam.server.localization.Fusion;
 import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,6 +37,12 @@ import org.springframework.web.multipart.MultipartFile;
 class LocalizeController {
 
   static final String PATH = "/localize";
+
+  /** Whether a request goes to a localization endpoint: this one or the batch one. */
+  static boolean localizes(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return PATH.equals(path) || LocalizeBatchController.PATH.equals(path);
+  }
 
   private final Localizer localizer;
   private final OverlayView overlay;
@@ -116,6 +124,28 @@ class LocalizeController {
       @Parameter(description = "Attention fusion: tscam (reference) or rollout")
           @RequestParam(name = "fusion", defaultValue = "tscam")
           Fusion fusion,
+      @Parameter(
+              description =
+                  "largest (default): the official box of each class; all: also one box per"
+                      + " object of the class (each outer contour of its map), in 'boxes'",
+              example = "all")
+          @RequestParam(name = "boxes", defaultValue = "largest")
+          BoxMode boxes,
+      @Parameter(
+              description =
+                  "With boxes=all, the smallest object kept, as a fraction of the largest one's"
+                      + " contour area: 0 < a <= 1, default 0.1",
+              example = "0.1")
+          @RequestParam(name = "minBoxArea", required = false)
+          Double minBoxArea,
+      @Parameter(
+              description =
+                  "Two more forward passes per class: the class's probability with everything"
+                      + " outside its box set to the mean colour (keep) and everything inside it"
+                      + " (remove), in 'evidence' (JSON only)",
+              example = "true")
+          @RequestParam(name = "evidence", defaultValue = "false")
+          boolean evidence,
       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
           String accept,
       @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ARRIVAL)
@@ -123,7 +153,15 @@ class LocalizeController {
       throws IOException {
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
-        new LocalizationQuery(topK, ClassList.parse(classes), threshold, includeMaps, fusion);
+        new LocalizationQuery(
+            topK,
+            ClassList.parse(classes),
+            threshold,
+            includeMaps,
+            fusion,
+            boxes,
+            minBoxArea,
+            evidence);
     if (png) {
       LocalizedImage result = localizer.localizeForOverlay(arrival, image.getBytes(), query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));

@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts every /localize request by outcome ({@code tscam.requests}), whichever layer answered it:
- * the controller, the exception handler or the multipart parser.
+ * Counts every /localize and /localize/batch request by outcome ({@code tscam.requests}; a batch
+ * counts once), whichever layer answered it: the controller, the exception handler or the multipart
+ * parser.
  */
 @Component
 @Order(LocalizeOutcomeFilter.ORDER)
@@ -30,7 +31,7 @@ class LocalizeOutcomeFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !LocalizeController.PATH.equals(request.getRequestURI());
+    return !LocalizeController.localizes(request);
   }
 
   @Override

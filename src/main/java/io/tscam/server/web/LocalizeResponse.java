@@ -6,7 +6,9 @@ import io.tscam.server.cam.Box;
 import io.tscam.server.cam.GridMap;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.localization.ClassLocalization;
+import io.tscam.server.localization.Evidence;
 import io.tscam.server.localization.Localization;
+import io.tscam.server.localization.ObjectBox;
 import java.util.List;
 
 /**
@@ -28,7 +30,13 @@ public record LocalizeResponse(
                     + "of the classes parameter)")
         List<Prediction> predictions,
     @Schema(description = "Class-agnostic attention map on the token grid (only with cam=true)")
-        float[][] attention) {
+        float[][] attention,
+    @Schema(
+            description =
+                "Forward passes of the model this answer took: 1, plus 2 per class with"
+                    + " evidence=true",
+            example = "1")
+        int passes) {
 
   /** The model that answered. */
   public record ModelRef(String name, String version) {}
@@ -47,7 +55,58 @@ public record LocalizeResponse(
       @Schema(
               description =
                   "This class's coupled TS-CAM map on the token grid (only with cam=true)")
-          float[][] cam) {}
+          float[][] cam,
+      @Schema(
+              description =
+                  "Only with boxes=all: one box per object (outer contour of the thresholded map)"
+                      + " whose area is at least minBoxArea of the largest one's, largest first;"
+                      + " the first is the box above unless two objects have the same area")
+          List<InstanceBox> boxes,
+      @Schema(
+              description =
+                  "Only with evidence=true: this class's softmax probability with everything"
+                      + " outside inputBox set to 0 (the dataset mean colour) and with everything"
+                      + " inside it set to 0. A box that holds the object keeps the class (keep"
+                      + " high) and removing it loses the class (remove low)")
+          BoxEvidence evidence) {}
+
+  /** What a class's box explains of it, with evidence=true. */
+  public record BoxEvidence(
+      @Schema(
+              description = "The class's probability with only its box left (the rest set to 0)",
+              example = "0.97")
+          double keep,
+      @Schema(
+              description = "The class's probability with its box set to 0 (the rest left)",
+              example = "0.02")
+          double remove) {
+
+    static BoxEvidence of(Evidence evidence) {
+      return evidence == null ? null : new BoxEvidence(evidence.keep(), evidence.remove());
+    }
+  }
+
+  /** One object of a class, with boxes=all. */
+  public record InstanceBox(
+      @Schema(description = "Left edge in original-image pixels", example = "48") int x1,
+      @Schema(description = "Top edge in original-image pixels", example = "104") int y1,
+      @Schema(description = "Right edge (exclusive) in original-image pixels", example = "140")
+          int x2,
+      @Schema(description = "Bottom edge (exclusive) in original-image pixels", example = "160")
+          int y2,
+      @Schema(description = "The same box in model-input space") Box inputBox,
+      @Schema(
+              description =
+                  "Share (0..1) of the thresholded map's values inside this object's contour",
+              example = "0.93")
+          double mass) {
+
+    static InstanceBox of(ObjectBox object) {
+      Box box = object.box();
+      return new InstanceBox(
+          box.x1(), box.y1(), box.x2(), box.y2(), object.inputBox(), object.mass());
+    }
+  }
 
   static LocalizeResponse of(Localization result, String modelName, String modelVersion) {
     List<Prediction> predictions =
@@ -58,12 +117,20 @@ public record LocalizeResponse(
         result.threshold(),
         result.fusion().name().toLowerCase(java.util.Locale.ROOT),
         predictions,
-        rowsOrNull(result.attentionMap()));
+        rowsOrNull(result.attentionMap()),
+        result.passes());
   }
 
   private static Prediction prediction(ClassLocalization c) {
     return new Prediction(
-        c.classIndex(), c.label(), c.score(), c.box(), c.inputBox(), rowsOrNull(c.map()));
+        c.classIndex(),
+        c.label(),
+        c.score(),
+        c.box(),
+        c.inputBox(),
+        rowsOrNull(c.map()),
+        c.objects() == null ? null : c.objects().stream().map(InstanceBox::of).toList(),
+        BoxEvidence.of(c.evidence()));
   }
 
   private static float[][] rowsOrNull(GridMap map) {

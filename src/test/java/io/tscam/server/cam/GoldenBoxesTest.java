@@ -116,6 +116,70 @@ class GoldenBoxesTest {
     }
   }
 
+  /**
+   * boxes=all against findContours(RETR_EXTERNAL), contourArea, boundingRect and a filled
+   * drawContours (tools/golden_outer_boxes.py), on every case of the corpus at several minBoxArea.
+   */
+  @ParameterizedTest
+  @MethodSource("groups")
+  void outerContourBoxesMatchOpenCv(String name, TestReporter reporter) {
+    Group group = Group.load(name);
+    NormalizedCam[] cams = normalizeAll(group);
+    int[] caseMap = group.ints("case_map");
+    double[] thresholds = group.arrays().get("case_threshold").doubles();
+    Map<String, Npy> outer = Npy.readArchiveResource("golden/boxes/outer_boxes.npz");
+    double[] minBoxAreas = outer.get(name + ".min_box_area").doubles();
+    int[] offsets = outer.get(name + ".offsets").ints();
+    int[] boxes = outer.get(name + ".boxes").ints();
+    int[] inside = outer.get(name + ".inside").ints();
+    int[] totals = outer.get(name + ".total").ints();
+
+    List<String> mismatches = new ArrayList<>();
+    int boxCount = 0;
+    for (int c = 0; c < caseMap.length; c++) {
+      List<ContourBox> expected = new ArrayList<>();
+      for (int b = offsets[c]; b < offsets[c + 1]; b++) {
+        expected.add(new ContourBox(boxAt(boxes, b), (double) inside[b] / totals[c]));
+      }
+      List<ContourBox> actual = cams[caseMap[c]].outerContourBoxes(thresholds[c], minBoxAreas[c]);
+      boxCount += expected.size();
+      if (!actual.equals(expected)) {
+        mismatches.add("case " + c + " minBoxArea " + minBoxAreas[c] + ": " + actual);
+      }
+    }
+    reporter.publishEntry(
+        name,
+        (caseMap.length - mismatches.size())
+            + "/"
+            + caseMap.length
+            + " box lists identical ("
+            + boxCount
+            + " boxes)");
+    assertThat(mismatches).isEmpty();
+  }
+
+  /** minBoxArea=1 keeps exactly the outer contours of the largest area: without a tie, one. */
+  @ParameterizedTest
+  @MethodSource("groups")
+  void theFirstObjectIsTheOfficialBoxUnlessAreasTie(String name, TestReporter reporter) {
+    Group group = Group.load(name);
+    NormalizedCam[] cams = normalizeAll(group);
+    int[] caseMap = group.ints("case_map");
+    double[] thresholds = group.arrays().get("case_threshold").doubles();
+    int untied = 0;
+    for (int c = 0; c < caseMap.length; c++) {
+      List<ContourBox> largest = cams[caseMap[c]].outerContourBoxes(thresholds[c], 1.0);
+      if (largest.size() == 1) {
+        untied++;
+        assertThat(largest.get(0).box())
+            .as("case %d", c)
+            .isEqualTo(cams[caseMap[c]].largestContourBox(thresholds[c]));
+      }
+    }
+    reporter.publishEntry(name, untied + "/" + caseMap.length + " cases without a tie");
+    assertThat(untied).isPositive();
+  }
+
   @ParameterizedTest
   @MethodSource("groups")
   void upsampledAndUint8MapsAreBitExact(String name) {

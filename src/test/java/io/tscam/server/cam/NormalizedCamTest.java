@@ -23,7 +23,8 @@ class NormalizedCamTest {
             "........");
     assertThat(cam.contours(0.5))
         .containsExactly(
-            new Contour(new Box(5, 1, 8, 4), 8, false), new Contour(new Box(1, 1, 4, 4), 8, false));
+            new Contour(new Box(5, 1, 8, 4), 8, false, true, 5, 1),
+            new Contour(new Box(1, 1, 4, 4), 8, false, true, 1, 1));
     assertThat(cam.largestContourBox(0.5)).isEqualTo(new Box(5, 1, 8, 4));
   }
 
@@ -38,13 +39,15 @@ class NormalizedCamTest {
             "........");
     assertThat(cam.contours(0.5))
         .containsExactly(
-            new Contour(new Box(3, 2, 7, 4), 1, false), new Contour(new Box(0, 0, 1, 1), 0, false));
+            new Contour(new Box(3, 2, 7, 4), 1, false, true, 3, 2),
+            new Contour(new Box(0, 0, 1, 1), 0, false, true, 0, 0));
   }
 
   @Test
   void aOnePixelWideLineHasNoArea() {
     NormalizedCam cam = mask("......", ".####.", "......");
-    assertThat(cam.contours(0.5)).containsExactly(new Contour(new Box(1, 1, 5, 2), 0, false));
+    assertThat(cam.contours(0.5))
+        .containsExactly(new Contour(new Box(1, 1, 5, 2), 0, false, true, 1, 1));
     assertThat(cam.largestContourBox(0.5)).isEqualTo(new Box(1, 1, 5, 2));
   }
 
@@ -60,13 +63,32 @@ class NormalizedCamTest {
             "#########");
     assertThat(cam.contours(0.5))
         .containsExactly(
-            new Contour(new Box(0, 0, 9, 6), 80, false),
-            new Contour(new Box(0, 0, 9, 6), 76, true),
-            new Contour(new Box(5, 2, 7, 4), 2, false),
-            new Contour(new Box(2, 2, 4, 4), 2, false));
+            new Contour(new Box(0, 0, 9, 6), 80, false, true, 0, 0),
+            new Contour(new Box(0, 0, 9, 6), 76, true, false, 0, 1),
+            new Contour(new Box(5, 2, 7, 4), 2, false, false, 5, 2),
+            new Contour(new Box(2, 2, 4, 4), 2, false, false, 2, 2));
     assertThat(cam.contourBoxes(0.5))
         .containsExactly(
             new Box(0, 0, 9, 6), new Box(0, 0, 9, 6), new Box(5, 2, 7, 4), new Box(2, 2, 4, 4));
+  }
+
+  @Test
+  void everyOuterContourIsABoxLargestFirstWithItsShareOfTheMap() {
+    NormalizedCam cam =
+        mask(
+            "#####...#", //
+            "#...#....",
+            "#.#.#..##",
+            "#...#..##",
+            "#####....");
+    // The ring holds the island in its hole. Areas are polygon areas through pixel centres: the
+    // ring 16, the square 1 (under a tenth of the ring's), the lone pixel 0.
+    assertThat(cam.outerContourBoxes(0.5, 0.05))
+        .containsExactly(
+            new ContourBox(new Box(0, 0, 5, 5), 17.0 / 22),
+            new ContourBox(new Box(7, 2, 9, 4), 4.0 / 22));
+    assertThat(cam.outerContourBoxes(0.5, 0.1).get(0).box()).isEqualTo(cam.largestContourBox(0.5));
+    assertThat(cam.outerContourBoxes(0.5, 1.0)).hasSize(1);
   }
 
   @Test
@@ -77,7 +99,7 @@ class NormalizedCamTest {
       Arrays.fill(padded, y * 5 + 1, y * 5 + 4, (byte) 1);
     }
     assertThat(new ContourTracer(padded, 5, 4).trace())
-        .containsExactly(new Contour(new Box(0, 0, 3, 2), 4, false));
+        .containsExactly(new Contour(new Box(0, 0, 3, 2), 4, false, true, 0, 0));
   }
 
   @Test

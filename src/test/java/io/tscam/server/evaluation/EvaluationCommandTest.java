@@ -118,6 +118,10 @@ class EvaluationCommandTest {
     assertThat(report.get("baselines")).isEqualTo(expected.get("baselines"));
     assertThat(report.get("maxBoxAccV2")).isEqualTo(expected.get("maxBoxAccV2"));
     assertThat(report.at("/throughput/imagesPerSecond").asDouble()).isPositive();
+    // GT-known Loc 65.00 of 20 images: 13 good official boxes, 7 bad ones, each with evidence.
+    assertThat(report.at("/evidence/good/boxes").asInt()).isEqualTo(13);
+    assertThat(report.at("/evidence/bad/boxes").asInt()).isEqualTo(7);
+    assertThat(report.at("/evidence/rocAuc").asDouble()).isBetween(0.0, 1.0);
     assertCurve(out.resolve(ReportWriter.CURVE_CSV), expected.get("curve"));
     BufferedImage plot = ImageIO.read(out.resolve(ReportWriter.CURVE_PNG).toFile());
     assertThat(plot.getWidth()).isEqualTo(960);
@@ -127,7 +131,8 @@ class EvaluationCommandTest {
         .contains("(test split, 20 images), cam threshold 0.50, input 224x224")
         .contains("evaluated 2/20 images (10%)")
         .contains("evaluated 20/20 images (100%)")
-        .contains("GT-known Loc  65.00");
+        .contains("GT-known Loc  65.00")
+        .contains("Evidence of the official box (keep / remove): IoU >= 0.5 ");
   }
 
   private static void assertCurve(Path csv, JsonNode expected) throws IOException {

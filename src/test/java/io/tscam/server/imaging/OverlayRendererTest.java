@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,23 @@ class OverlayRendererTest {
     assertThat(rgb(overlay, 110, 210)).isNotEqualTo(BOX_RGB);
     assertThat(rgb(overlay, 99, 300)).isNotEqualTo(BOX_RGB);
     assertThat(rgb(overlay, 400, 300)).isNotEqualTo(BOX_RGB);
+  }
+
+  @Test
+  void drawsEveryBoxItIsGiven() {
+    List<LabelledBox> objects =
+        List.of(
+            new LabelledBox(new Box(100, 200, 300, 400), "bird", 0.87),
+            new LabelledBox(new Box(450, 300, 600, 460), "bird", 0.87));
+
+    BufferedImage overlay = renderer.render(grayPhoto(640, 480), peakAt(3, 10), objects);
+
+    for (LabelledBox object : objects) {
+      Box box = object.box();
+      assertThat(rgb(overlay, box.x1(), (box.y1() + box.y2()) / 2)).isEqualTo(BOX_RGB);
+      assertThat(rgb(overlay, box.x2() - 1, (box.y1() + box.y2()) / 2)).isEqualTo(BOX_RGB);
+      assertThat(rgb(overlay, (box.x1() + box.x2()) / 2, box.y2() - 1)).isEqualTo(BOX_RGB);
+    }
   }
 
   @Test

@@ -15,12 +15,16 @@ class ResolvedQueryTest {
   @Test
   void anOverlayAsksOnlyForTheClassItDrawsWithItsMap() {
     ResolvedQuery topFive = resolve(new LocalizationQuery(5, List.of(), 0.3, false, Fusion.TSCAM));
-    assertThat(topFive.drawn()).isEqualTo(new ResolvedQuery(1, List.of(), 0.3, true, Fusion.TSCAM));
+    assertThat(topFive.drawn())
+        .isEqualTo(
+            new ResolvedQuery(1, List.of(), 0.3, true, Fusion.TSCAM, BoxMode.LARGEST, 0.1, false));
 
     ResolvedQuery listed =
         resolve(new LocalizationQuery(5, List.of(7, 2), null, false, Fusion.ROLLOUT));
     assertThat(listed.drawn())
-        .isEqualTo(new ResolvedQuery(1, List.of(7), 0.2, true, Fusion.ROLLOUT));
+        .isEqualTo(
+            new ResolvedQuery(
+                1, List.of(7), 0.2, true, Fusion.ROLLOUT, BoxMode.LARGEST, 0.1, false));
   }
 
   @Test

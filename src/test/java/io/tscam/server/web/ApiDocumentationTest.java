@@ -62,7 +62,8 @@ class ApiDocumentationTest {
 
   @Test
   void describesOnlyTheApiNotTheErrorPage() {
-    assertThat(api.get("paths").propertyNames()).containsExactlyInAnyOrder("/localize", "/model");
+    assertThat(api.get("paths").propertyNames())
+        .containsExactlyInAnyOrder("/localize", "/localize/batch", "/model");
   }
 
   @Test
@@ -97,6 +98,56 @@ class ApiDocumentationTest {
             api.at("/paths/~1localize/post/responses/200/content/image~1png/schema/format")
                 .asString())
         .isEqualTo("binary");
+  }
+
+  @Test
+  void theAllBoxesEvidenceAndBatchExamplesHaveTheFieldsOfRealAnswers() throws IOException {
+    JsonNode allBoxes =
+        api.at(
+            "/paths/~1localize/post/responses/200/content/application~1json/examples/"
+                + "trouser-all-boxes/value");
+    assertThat(fields(allBoxes))
+        .contains("/predictions/0/boxes/0/mass")
+        .isEqualTo(fields(JSON.readTree(localize("topk=1&boxes=all"))));
+
+    JsonNode evidence =
+        api.at(
+            "/paths/~1localize/post/responses/200/content/application~1json/examples/"
+                + "sneaker-evidence/value");
+    assertThat(fields(evidence))
+        .contains("/predictions/0/evidence/keep")
+        .isEqualTo(fields(JSON.readTree(localize("topk=1&evidence=true"))));
+
+    JsonNode batch =
+        api.at(
+            "/paths/~1localize~1batch/post/responses/200/content/application~1json/examples/"
+                + "batch/value");
+    MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+    form.add("images", new NamedBytes(png(), "upload.png"));
+    form.add("images", new NamedBytes("not an image".getBytes(), "notes.txt"));
+    JsonNode answer =
+        JSON.readTree(
+            http.post()
+                .uri("/localize/batch?topk=1")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(form)
+                .retrieve()
+                .body(String.class));
+    assertThat(fields(batch.at("/results/1"))).isEqualTo(fields(answer.at("/results/1")));
+    assertThat(fields(batch)).isEqualTo(fields(answer));
+  }
+
+  @Test
+  void documentsTheBoxParametersWithExamples() {
+    assertThat(parameter("boxes").at("/schema/enum").toString()).isEqualTo("[\"largest\",\"all\"]");
+    assertThat(parameter("boxes").at("/schema/default").asString()).isEqualTo("largest");
+    assertThat(parameter("minBoxArea").get("example").asDouble()).isEqualTo(0.1);
+    assertThat(parameter("minBoxArea").get("description").asString()).contains("0 < a <= 1");
+    assertThat(parameter("evidence").get("example").asBoolean()).isTrue();
+    assertThat(api.at("/components/schemas/BoxEvidence/properties").propertyNames())
+        .containsExactlyInAnyOrder("keep", "remove");
+    assertThat(api.at("/components/schemas/InstanceBox/properties/mass/example").asDouble())
+        .isEqualTo(0.93);
   }
 
   @Test
