@@ -38,7 +38,9 @@ final class ConsoleSummary {
         baselines.wholeImageGtKnownLoc(),
         baselines.centredHalfGtKnownLoc(),
         accuracy.gtKnownLoc() - best);
-    printEvidence(report.evidence());
+    if (report.evidence() != null) {
+      printEvidence(report.evidence());
+    }
     line(
         "%d images in %.1f s, %.1f images/s; report in %s",
         report.counts().images(),

@@ -1,5 +1,7 @@
 package io.tscam.server.evaluation;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tscam.server.config.TsCamProperties;
 import io.tscam.server.inference.InvalidModelException;
 import io.tscam.server.inference.ModelDescriptor;
@@ -27,6 +29,9 @@ public final class EvaluationCommand {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 2;
+
+  /** The batching queue's requests per session run (published as tscam_batch_size). */
+  private static final String BATCH_SIZE_METER = "tscam.batch.size";
 
   /**
    * Keeps the console for the evaluation's own lines: startup logging is quiet and a failed startup
@@ -98,13 +103,16 @@ public final class EvaluationCommand {
       dataset.requireClassesWithin(model.labels().size());
       double threshold = options.threshold() != null ? options.threshold() : model.camThreshold();
       TsCamProperties properties = context.getBean(TsCamProperties.class);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
       EvaluationRun run =
           new EvaluationRun(
               context.getBean(Localizer.class),
               model,
               context.getBean(PackageLocator.Located.class).modelPackage().directory(),
               threshold,
-              imagesInFlight(properties.batching()));
+              imagesInFlight(properties.batching()),
+              options.evidence(),
+              () -> forwardPasses(registry));
       run.execute(dataset, new ReportWriter(options.out()), out, terminal);
     }
     return EXIT_OK;
@@ -116,6 +124,12 @@ public final class EvaluationCommand {
    */
   private static int imagesInFlight(TsCamProperties.Batching batching) {
     return Math.max(1, Math.min(batching.queueCapacity(), 2 * batching.maxSize()));
+  }
+
+  /** Images the model has run: the sum of the batching queue's batch sizes. */
+  private static long forwardPasses(MeterRegistry registry) {
+    DistributionSummary batches = registry.find(BATCH_SIZE_METER).summary();
+    return batches == null ? 0 : Math.round(batches.totalAmount());
   }
 
   private ConfigurableApplicationContext startPipeline(EvaluationOptions options) {

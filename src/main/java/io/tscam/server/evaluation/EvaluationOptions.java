@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param threshold the cam threshold; null for the package's camThreshold
  * @param out the folder the report files go to
  * @param limit evaluate only the first images of the split; null for all
+ * @param evidence also measure the evidence of each image's official box (two more forward passes
+ *     per image)
  * @param help only print the usage
  */
 record EvaluationOptions(
@@ -20,11 +22,12 @@ record EvaluationOptions(
     Double threshold,
     Path out,
     Integer limit,
+    boolean evidence,
     boolean help) {
 
   static final String USAGE =
       "usage: evaluate --dataset DIR [--model DIR] [--split test|train|all] [--threshold T]"
-          + " [--out DIR] [--limit N]";
+          + " [--out DIR] [--limit N] [--evidence]";
 
   static final String HELP =
       USAGE
@@ -41,17 +44,23 @@ record EvaluationOptions(
               --threshold T    cam threshold in (0, 1) (default: the package's camThreshold)
               --out DIR        report folder (default: evaluation)
               --limit N        only the first N images of the split
+              --evidence       also measure keep/remove of each official box (two more
+                               forward passes per image, so about three times the time)
             """;
 
   static final Path DEFAULT_OUT = Path.of("evaluation");
 
-  /** Parses "--name value" and "--name=value" options. */
+  /** Parses "--name value" and "--name=value" options, and the flags --evidence and --help. */
   static EvaluationOptions parse(String... args) {
     Builder options = new Builder();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         options.help = true;
+        continue;
+      }
+      if (arg.equals("--evidence")) {
+        options.evidence = true;
         continue;
       }
       if (!arg.startsWith("--")) {
@@ -80,6 +89,7 @@ record EvaluationOptions(
     Double threshold;
     Path out = DEFAULT_OUT;
     Integer limit;
+    boolean evidence;
     boolean help;
 
     void set(String name, String value) {
@@ -98,7 +108,7 @@ record EvaluationOptions(
       if (dataset == null && !help) {
         throw new UsageException("--dataset is required");
       }
-      return new EvaluationOptions(dataset, model, split, threshold, out, limit, help);
+      return new EvaluationOptions(dataset, model, split, threshold, out, limit, evidence, help);
     }
 
     private static Split split(String value) {

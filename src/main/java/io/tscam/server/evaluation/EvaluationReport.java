@@ -11,7 +11,8 @@ import java.util.Map;
  * @param iou how boxes are compared
  * @param files the other files of the report
  * @param evidence keep/remove of the ground-truth class's official box (evidence=true), good boxes
- *     (IoU >= 0.5) against bad ones, and the ROC AUC of keep - remove
+ *     (IoU >= 0.5) against bad ones, and the ROC AUC of keep - remove; null (written as null, like
+ *     the report's other absent values) when the run had no --evidence
  */
 record EvaluationReport(
     Model model,
@@ -49,6 +50,8 @@ record EvaluationReport(
    * @param wallSeconds from the first image submitted to the last one scored
    * @param imagesPerSecond images per wall-clock second, decode to metrics
    * @param imagesInFlight how many images the run kept in the pipeline at once
+   * @param forwardPasses images the model ran: one per image, three with --evidence
    */
-  public record Throughput(double wallSeconds, double imagesPerSecond, int imagesInFlight) {}
+  public record Throughput(
+      double wallSeconds, double imagesPerSecond, int imagesInFlight, long forwardPasses) {}
 }

@@ -5,6 +5,7 @@ import io.tscam.server.localization.Localizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /** One evaluation of the loaded model over a dataset: run, report files, console summary. */
 final class EvaluationRun {
@@ -16,18 +17,28 @@ final class EvaluationRun {
   private final Path modelDirectory;
   private final double camThreshold;
   private final int imagesInFlight;
+  private final boolean evidence;
+  private final LongSupplier forwardPasses;
 
+  /**
+   * @param evidence whether each image also gets the evidence passes of its official box
+   * @param forwardPasses the images the model has run so far, as the batching queue counts them
+   */
   EvaluationRun(
       Localizer localizer,
       ModelDescriptor model,
       Path modelDirectory,
       double camThreshold,
-      int imagesInFlight) {
+      int imagesInFlight,
+      boolean evidence,
+      LongSupplier forwardPasses) {
     this.localizer = localizer;
     this.model = model;
     this.modelDirectory = modelDirectory;
     this.camThreshold = camThreshold;
     this.imagesInFlight = imagesInFlight;
+    this.evidence = evidence;
+    this.forwardPasses = forwardPasses;
   }
 
   void execute(CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
@@ -47,15 +58,17 @@ final class EvaluationRun {
         model.inputHeight());
     ProgressMeter meter = new ProgressMeter(images, System::nanoTime);
     Evaluator evaluator =
-        new Evaluator(localizer, new ImageScorer(camThreshold, SWEEP), SWEEP, imagesInFlight);
+        new Evaluator(
+            localizer, new ImageScorer(camThreshold, SWEEP), SWEEP, imagesInFlight, evidence);
+    long passesBefore = forwardPasses.getAsLong();
     EvaluationOutcome outcome =
         evaluator.run(dataset.images(), meter, Progress.on(out, terminal, meter));
-    EvaluationReport report = report(dataset, outcome);
+    EvaluationReport report = report(dataset, outcome, forwardPasses.getAsLong() - passesBefore);
     writer.write(report, outcome.metrics().curve(), plot(dataset, outcome.metrics()));
     new ConsoleSummary(out).print(report, writer.folder());
   }
 
-  private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome) {
+  private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome, long passes) {
     EvaluationMetrics metrics = outcome.metrics();
     return new EvaluationReport(
         new EvaluationReport.Model(
@@ -75,7 +88,7 @@ final class EvaluationRun {
         metrics.baselines(),
         metrics.counts(),
         new EvaluationReport.Throughput(
-            outcome.wallSeconds(), outcome.imagesPerSecond(), imagesInFlight),
+            outcome.wallSeconds(), outcome.imagesPerSecond(), imagesInFlight, passes),
         EvaluationReport.IOU,
         ReportWriter.FILES,
         outcome.evidence());

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Drives a dataset through the serving pipeline ({@link Localizer#analyze}: the decode,
  * preprocessing, batching queue and box code of /localize) and adds up the scores. A fixed number
  * of workers each carry one image at a time, so that many images wait in the batching queue
- * together (the model runs them as batches) while memory stays bounded.
+ * together (the model runs them as batches) while memory stays bounded. With evidence on, each
+ * image also gets the two evidence passes of its ground-truth class's official box.
  */
 final class Evaluator {
 
@@ -31,8 +32,14 @@ final class Evaluator {
   private final ImageScorer scorer;
   private final ThresholdSweep sweep;
   private final int imagesInFlight;
+  private final boolean evidence;
 
-  Evaluator(Localizer localizer, ImageScorer scorer, ThresholdSweep sweep, int imagesInFlight) {
+  Evaluator(
+      Localizer localizer,
+      ImageScorer scorer,
+      ThresholdSweep sweep,
+      int imagesInFlight,
+      boolean evidence) {
     if (imagesInFlight < 1) {
       throw new IllegalArgumentException("at least one image must be in flight");
     }
@@ -40,15 +47,17 @@ final class Evaluator {
     this.scorer = scorer;
     this.sweep = sweep;
     this.imagesInFlight = imagesInFlight;
+    this.evidence = evidence;
   }
 
   /**
    * Scores every image; the first image that cannot be read, decoded or matched with its boxes
-   * stops the run with a {@link DatasetException} naming its line.
+   * stops the run with a {@link DatasetException} naming its line. The outcome's evidence is null
+   * when evidence is off.
    */
   EvaluationOutcome run(List<DatasetImage> images, ProgressMeter meter, Progress progress) {
     MetricsTally tally = new MetricsTally(sweep);
-    EvidenceTally evidence = new EvidenceTally();
+    EvidenceTally evidenceTally = new EvidenceTally();
     ExecutorService workers = Executors.newFixedThreadPool(imagesInFlight, workerThreads());
     try {
       CompletionService<Scored> scores = new ExecutorCompletionService<>(workers);
@@ -56,7 +65,9 @@ final class Evaluator {
       for (int done = 1; done <= images.size(); done++) {
         Scored scored = result(scores);
         tally.add(scored.score());
-        evidence.add(scored.score().gtKnownIou(), scored.evidence());
+        if (evidence) {
+          evidenceTally.add(scored.score().gtKnownIou(), scored.evidence());
+        }
         progress.advance(done);
       }
     } finally {
@@ -65,10 +76,13 @@ final class Evaluator {
     }
     double seconds = meter.elapsedSeconds();
     return new EvaluationOutcome(
-        tally.metrics(), seconds, meter.imagesPerSecond(tally.images()), evidence.separation());
+        tally.metrics(),
+        seconds,
+        meter.imagesPerSecond(tally.images()),
+        evidence ? evidenceTally.separation() : null);
   }
 
-  /** An image's score, and the evidence of its ground-truth class's official box. */
+  /** An image's score, and the evidence of its ground-truth class's official box (or null). */
   private record Scored(ImageScore score, Evidence evidence) {}
 
   private Scored score(DatasetImage image) {
@@ -84,9 +98,12 @@ final class Evaluator {
     } catch (ImageRejectedException e) {
       throw new DatasetException(image.source(), image.file() + ": " + e.getMessage(), e);
     }
+    return new Scored(scorer.score(analysis, image), evidence ? evidence(analysis, image) : null);
+  }
+
+  private Evidence evidence(ImageAnalysis analysis, DatasetImage image) {
     Box box = scorer.officialBox(analysis, image.classIndex());
-    Evidence evidence = localizer.evidence(analysis, image.classIndex(), box);
-    return new Scored(scorer.score(analysis, image), evidence);
+    return localizer.evidence(analysis, image.classIndex(), box);
   }
 
   private static Scored result(CompletionService<Scored> scores) {

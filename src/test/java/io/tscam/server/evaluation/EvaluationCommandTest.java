@@ -103,7 +103,13 @@ class EvaluationCommandTest {
   void reportsTheReferenceMetricsOfTheGoldenImages() throws IOException {
     int status =
         evaluate(
-            "--dataset", dataset.toString(), "--model", TINY.toString(), "--out", out.toString());
+            "--dataset",
+            dataset.toString(),
+            "--model",
+            TINY.toString(),
+            "--out",
+            out.toString(),
+            "--evidence");
 
     assertThat(status).as(errors()).isZero();
     assertThat(errors()).isEmpty();
@@ -118,6 +124,8 @@ class EvaluationCommandTest {
     assertThat(report.get("baselines")).isEqualTo(expected.get("baselines"));
     assertThat(report.get("maxBoxAccV2")).isEqualTo(expected.get("maxBoxAccV2"));
     assertThat(report.at("/throughput/imagesPerSecond").asDouble()).isPositive();
+    // Each image and the keep and remove passes of its official box.
+    assertThat(report.at("/throughput/forwardPasses").asLong()).isEqualTo(3 * 20);
     // GT-known Loc 65.00 of 20 images: 13 good official boxes, 7 bad ones, each with evidence.
     assertThat(report.at("/evidence/good/boxes").asInt()).isEqualTo(13);
     assertThat(report.at("/evidence/bad/boxes").asInt()).isEqualTo(7);
@@ -133,6 +141,24 @@ class EvaluationCommandTest {
         .contains("evaluated 20/20 images (100%)")
         .contains("GT-known Loc  65.00")
         .contains("Evidence of the official box (keep / remove): IoU >= 0.5 ");
+  }
+
+  @Test
+  void withoutEvidenceRunsOnePassPerImageAndReportsTheSameMetrics() throws IOException {
+    int status =
+        evaluate(
+            "--dataset", dataset.toString(), "--model", TINY.toString(), "--out", out.toString());
+
+    assertThat(status).as(errors()).isZero();
+    JsonNode expected = JSON.readTree(EXPECTED.toFile());
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    assertThat(report.get("maxBoxAccV2")).isEqualTo(expected.get("maxBoxAccV2"));
+    assertThat(report.get("accuracy")).isEqualTo(expected.get("accuracy"));
+    assertThat(report.at("/throughput/forwardPasses").asLong()).isEqualTo(20);
+    assertThat(report.get("evidence").isNull()).isTrue();
+    assertThat(stdout.toString(StandardCharsets.UTF_8))
+        .contains("GT-known Loc  65.00")
+        .doesNotContain("Evidence");
   }
 
   private static void assertCurve(Path csv, JsonNode expected) throws IOException {

@@ -20,6 +20,7 @@ class EvaluationOptionsTest {
                 null,
                 EvaluationOptions.DEFAULT_OUT,
                 null,
+                false,
                 false));
   }
 
@@ -36,11 +37,12 @@ class EvaluationOptionsTest {
             "--out",
             "o",
             "--limit",
-            "50");
+            "50",
+            "--evidence");
     assertThat(options)
         .isEqualTo(
             new EvaluationOptions(
-                Path.of("d"), Path.of("m"), Split.TRAIN, 0.12, Path.of("o"), 50, false));
+                Path.of("d"), Path.of("m"), Split.TRAIN, 0.12, Path.of("o"), 50, true, false));
   }
 
   @Test
