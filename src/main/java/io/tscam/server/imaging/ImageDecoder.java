@@ -1,6 +1,5 @@
 package io.tscam.server.imaging;
 
-import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
 
@@ -36,10 +35,6 @@ public final class ImageDecoder {
     this(maxPixels, TurboJpeg.system());
   }
 
-  public ImageDecoder() {
-    this(DEFAULT_MAX_PIXELS);
-  }
-
   /** Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. */
   public static ImageDecoder withImageIoOnly(long maxPixels) {
     return new ImageDecoder(maxPixels, Optional.empty());
@@ -48,21 +43,6 @@ public final class ImageDecoder {
   /** What decodes JPEGs: libjpeg-turbo (and its TurboJPEG API version) or ImageIO. */
   public String jpegDecoder() {
     return turboJpeg.map(TurboJpegRasters::description).orElse(IMAGE_IO);
-  }
-
-  /** Decodes every pixel. */
-  public DecodedImage decode(byte[] data) {
-    return decode(data, ReducedRead.NONE);
-  }
-
-  /**
-   * Decodes for a model input of {@code inputSize}: a source at least 4 inputs wide and high is
-   * read at a reduced scale down to no less than 2 inputs per side (see {@link ReducedRead}), which
-   * saves most of the memory and colour conversion of a large photo. Smaller sources are decoded
-   * exactly, so ordinary images match the reference bit for bit.
-   */
-  public DecodedImage decode(byte[] data, ImageSize inputSize) {
-    return decode(data, ReducedRead.forInput(inputSize));
   }
 
   /**

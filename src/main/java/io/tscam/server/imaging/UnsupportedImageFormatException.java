@@ -3,8 +3,6 @@ package io.tscam.server.imaging;
 /** The bytes are not one of the {@link ImageFormat}s, whatever the upload claimed to be. */
 public final class UnsupportedImageFormatException extends ImageRejectedException {
 
-  private final String detectedFormat;
-
   /**
    * @param detectedFormat the format recognised from the bytes (e.g. "WEBP"), or "unknown"
    */
@@ -14,10 +12,5 @@ public final class UnsupportedImageFormatException extends ImageRejectedExceptio
             + detectedFormat
             + "; supported formats are "
             + ImageFormat.supported());
-    this.detectedFormat = detectedFormat;
-  }
-
-  public String detectedFormat() {
-    return detectedFormat;
   }
 }

@@ -31,10 +31,10 @@ public record ModelDescriptor(
   public static final List<String> COUPLINGS = List.of("tscam", "scm");
 
   /** Output names in the ONNX graph. */
-  public record OutputNames(String logits, String featureMaps, String attentions) {}
+  record OutputNames(String logits, String featureMaps, String attentions) {}
 
   /** Checks every key the service relies on and names the first one that is wrong. */
-  public ModelDescriptor validated() {
+  ModelDescriptor validated() {
     requireText("name", name);
     requireText("version", version);
     requireCount("inputSize", inputSize, 2);

@@ -25,7 +25,7 @@ class PreprocessorTest {
   private static final double[] MEAN = {0.485, 0.456, 0.406};
   private static final double[] STD = {0.229, 0.224, 0.225};
 
-  private final ImageDecoder decoder = new ImageDecoder();
+  private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
 
   @ParameterizedTest
   @CsvSource({
@@ -40,7 +40,7 @@ class PreprocessorTest {
     "one-pixel.png, 5, 3",
   })
   void resizesBitForBitLikePilBilinear(String name, int width, int height) {
-    BufferedImage source = decoder.decode(TestImages.bytes(name)).image();
+    BufferedImage source = decoder.decode(TestImages.bytes(name), ReducedRead.NONE).image();
     byte[] expected = PIL_RESIZED.get(name + "_" + width + "x" + height).uint8();
 
     byte[] resized =
@@ -52,7 +52,7 @@ class PreprocessorTest {
 
   @Test
   void keepsThePixelsWhenTheSizeDoesNotChange() {
-    BufferedImage source = decoder.decode(TestImages.bytes("rgb.png")).image();
+    BufferedImage source = decoder.decode(TestImages.bytes("rgb.png"), ReducedRead.NONE).image();
 
     byte[] resized =
         new PillowBilinearResizer().resize(bgr(source), sizeOf(source), sizeOf(source));
@@ -145,7 +145,7 @@ class PreprocessorTest {
   }
 
   private BufferedImage decoded(String name) {
-    return decoder.decode(TestImages.bytes(name)).image();
+    return decoder.decode(TestImages.bytes(name), ReducedRead.NONE).image();
   }
 
   private static ImageSize sizeOf(BufferedImage image) {
