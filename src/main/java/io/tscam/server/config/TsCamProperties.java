@@ -41,19 +41,19 @@ public record TsCamProperties(
           String sha256) {
 
     /** The package bundled with the service (and baked into the images). */
-    public static final Path BUNDLED = Path.of("models/demo");
+    private static final Path BUNDLED = Path.of("models/demo");
 
-    public boolean fromUrl() {
+    boolean fromUrl() {
       return url != null && !url.isBlank();
     }
 
     /** The folder form's folder: the configured one, else the bundled package. */
-    public Path folder() {
+    Path folder() {
       return dir != null ? dir : BUNDLED;
     }
 
     /** Refuses a URL together with a folder other than the bundled default. */
-    public void requireOneSource() {
+    void requireOneSource() {
       if (fromUrl() && !sameFolder(folder(), BUNDLED)) {
         throw new InvalidModelException(
             "both tscam.model.url ("
@@ -66,7 +66,7 @@ public record TsCamProperties(
     }
 
     /** The cache for packages fetched from a URL; by default under the system temp folder. */
-    public Path cacheFolder() {
+    Path cacheFolder() {
       return cacheDir != null
           ? cacheDir
           : Path.of(System.getProperty("java.io.tmpdir"), "tscam-model-cache");
@@ -106,7 +106,7 @@ public record TsCamProperties(
    */
   public record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
 
-    public int slots() {
+    int slots() {
       return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
     }
   }

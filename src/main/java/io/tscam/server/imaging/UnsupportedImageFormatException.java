@@ -6,7 +6,7 @@ public final class UnsupportedImageFormatException extends ImageRejectedExceptio
   /**
    * @param detectedFormat the format recognised from the bytes (e.g. "WEBP"), or "unknown"
    */
-  public UnsupportedImageFormatException(String detectedFormat) {
+  UnsupportedImageFormatException(String detectedFormat) {
     super(
         "Unsupported image format: "
             + detectedFormat

@@ -28,7 +28,7 @@ public record ModelDescriptor(
     String coupling) {
 
   /** The couplings the engine knows (cam.AttentionCoupling), by their model.json names. */
-  public static final List<String> COUPLINGS = List.of("tscam", "scm");
+  private static final List<String> COUPLINGS = List.of("tscam", "scm");
 
   /** Output names in the ONNX graph. */
   record OutputNames(String logits, String featureMaps, String attentions) {}

@@ -227,14 +227,10 @@ class ImageDecoderTest {
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> decoder.decode(bomb, ReducedRead.NONE))
-        .isInstanceOfSatisfying(
-            ImageTooLargeException.class,
-            e -> {
-              assertThat(e.width()).isEqualTo(100_000);
-              assertThat(e.height()).isEqualTo(100_000);
-              assertThat(e.maxPixels()).isEqualTo(ImageDecoder.DEFAULT_MAX_PIXELS);
-            })
-        .hasMessageContaining("100000x100000");
+        .isInstanceOf(ImageTooLargeException.class)
+        .hasMessage(
+            "Image of 100000x100000 pixels (10000000000) exceeds the limit of %d pixels",
+            ImageDecoder.DEFAULT_MAX_PIXELS);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
   }
 
