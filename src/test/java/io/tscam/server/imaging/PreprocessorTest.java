@@ -8,9 +8,6 @@ import io.tscam.server.cam.ImageSize;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,23 +82,6 @@ class PreprocessorTest {
     assertThat(Arrays.copyOfRange(batch, length, 2 * length)).containsExactly(expected);
     assertThat(Arrays.copyOfRange(batch, 0, length)).containsOnly(Float.NaN);
     assertThat(Arrays.copyOfRange(batch, 2 * length, 3 * length)).containsOnly(Float.NaN);
-  }
-
-  @Test
-  void writesIntoADirectBufferWithoutMovingIt() {
-    Preprocessor preprocessor = new Preprocessor(new ImageSize(56, 40), MEAN, STD);
-    int length = preprocessor.tensorLength();
-    FloatBuffer batch =
-        ByteBuffer.allocateDirect(2 * length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-
-    preprocessor.write(decoded("rgb.png"), batch, length);
-
-    float[] written = new float[length];
-    batch.get(length, written);
-    assertThat(written).containsExactly(REFERENCE_TENSORS.get("rgb.png_40x56").float32());
-    assertThat(batch.position()).isZero();
   }
 
   @Test
