@@ -33,7 +33,7 @@ public record TsCamProperties(
    * into {@code cacheDir}. A URL wins over the bundled default folder; a URL together with any
    * other folder is an error. {@code sha256}, when set, must be the SHA-256 of model.onnx.
    */
-  public record Model(
+  record Model(
       Path dir,
       String url,
       Path cacheDir,
@@ -78,7 +78,7 @@ public record TsCamProperties(
   }
 
   /** The execution provider asked for; CUDA falls back to CPU with a warning when unavailable. */
-  public enum Device {
+  enum Device {
     CPU,
     CUDA
   }
@@ -87,7 +87,7 @@ public record TsCamProperties(
    * Session threading. 0 intra-op threads means one per available core; the batching worker runs
    * one batch at a time, so the cores are not oversubscribed.
    */
-  public record Inference(
+  record Inference(
       @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
   /**
@@ -104,7 +104,7 @@ public record TsCamProperties(
    * How many uploads are decoded and preprocessed at once; 0 means one per available core. More
    * requests than this wait with only their bytes in memory.
    */
-  public record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
+  record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
 
     int slots() {
       return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
@@ -112,8 +112,8 @@ public record TsCamProperties(
   }
 
   /** Input limits checked before any pixel is decoded. */
-  public record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
+  record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
 
   /** The PNG overlay answer: longest side of the rendered image. */
-  public record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}
+  record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public final class ImageDecoder {
 
-  /** Comfortably above a 24 MP camera photo, far below what would strain the heap. */
+  /**
+   * Comfortably above a 24 MP camera photo, far below what would strain the heap. The same as the
+   * default of {@code tscam.limits.max-pixels}, which is what the service decodes with; this
+   * constant is for the decoders that tests and benchmarks build themselves.
+   */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
   private static final String IMAGE_IO = "ImageIO";
@@ -35,7 +39,12 @@ public final class ImageDecoder {
     this(maxPixels, TurboJpeg.system());
   }
 
-  /** Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. */
+  /**
+   * Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. The service never asks for
+   * this (it takes {@link #ImageDecoder(long)}); public so that the fallback can be tested and
+   * benchmarked (ImageDecoderTest, bench.DecodeBenchmark, bench.FidelityCheck) on a machine that
+   * has the library.
+   */
   public static ImageDecoder withImageIoOnly(long maxPixels) {
     return new ImageDecoder(maxPixels, Optional.empty());
   }
