@@ -5,6 +5,7 @@ import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.Preprocessor;
+import io.tscam.server.imaging.ReducedRead;
 import io.tscam.server.inference.AttentionReadout;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.ImageOutputs;
@@ -38,7 +39,7 @@ public final class BenchPipeline implements AutoCloseable {
 
   private final OnnxModel model;
   private final InferenceQueue queue;
-  private final ImageDecoder decoder = new ImageDecoder();
+  private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
   private final Preprocessor preprocessor;
   private final Localizer localizer;
   private final DecodedImageLocalizer decodedImages;
@@ -112,7 +113,7 @@ public final class BenchPipeline implements AutoCloseable {
   }
 
   public DecodedImage decode(Path image) {
-    return decoder.decode(read(image));
+    return decoder.decode(read(image), ReducedRead.NONE);
   }
 
   public static byte[] read(Path file) {

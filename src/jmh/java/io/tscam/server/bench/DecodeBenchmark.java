@@ -55,7 +55,7 @@ public class DecodeBenchmark {
     imageDecoder =
         decoder.equals("ImageIO")
             ? ImageDecoder.withImageIoOnly(ImageDecoder.DEFAULT_MAX_PIXELS)
-            : new ImageDecoder();
+            : new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
     if (!imageDecoder.jpegDecoder().startsWith(decoder)) {
       throw new IllegalStateException(
           "Asked for " + decoder + ", got " + imageDecoder.jpegDecoder());

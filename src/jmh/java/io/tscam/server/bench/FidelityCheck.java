@@ -78,7 +78,7 @@ public final class FidelityCheck {
     try (Stream<Path> files = Files.list(photosDir)) {
       photos = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
     }
-    ImageDecoder turboJpeg = new ImageDecoder();
+    ImageDecoder turboJpeg = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
     ImageDecoder imageIo = ImageDecoder.withImageIoOnly(ImageDecoder.DEFAULT_MAX_PIXELS);
     try (BenchPipeline pipeline = BenchPipeline.open(modelDir)) {
       ReducedRead read =
@@ -89,7 +89,7 @@ public final class FidelityCheck {
       Tally subsampled = new Tally("subsampled");
       for (Path photo : photos) {
         byte[] jpeg = BenchPipeline.read(photo);
-        DecodedImage exactImage = turboJpeg.decode(jpeg);
+        DecodedImage exactImage = turboJpeg.decode(jpeg, ReducedRead.NONE);
         int exactTop1 = top1(pipeline, exactImage);
         Answer exact = new Answer(exactTop1, box(pipeline, exactImage, exactTop1));
         dct.add(exact, answer(pipeline, turboJpeg.decode(jpeg, read), exact.top1()));

@@ -39,7 +39,7 @@ public class OverlayBenchmark {
   @Param("target/bench/inputs/jpeg-4032x3024.jpg")
   public String image;
 
-  private final ImageDecoder decoder = new ImageDecoder();
+  private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
   private final OverlayRenderer renderer = new OverlayRenderer();
   private DecodedImage photo;
   private GridMap heatMap;

@@ -57,7 +57,7 @@ public class PngEncoderBenchmark {
   @Setup
   public void setUp() {
     DecodedImage photo =
-        new ImageDecoder()
+        new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS)
             .decode(
                 BenchPipeline.read(Path.of(image)),
                 ReducedRead.forOverlay(new ImageSize(224, 224), OverlayRenderer.DEFAULT_MAX_SIDE));

@@ -34,7 +34,7 @@ public record TsCamProperties(
    * into {@code cacheDir}. A URL wins over the bundled default folder; a URL together with any
    * other folder is an error. {@code sha256}, when set, must be the SHA-256 of model.onnx.
    */
-  public record Model(
+  record Model(
       Path dir,
       String url,
       Path cacheDir,
@@ -42,19 +42,19 @@ public record TsCamProperties(
           String sha256) {
 
     /** The package bundled with the service (and baked into the images). */
-    public static final Path BUNDLED = Path.of("models/demo");
+    private static final Path BUNDLED = Path.of("models/demo");
 
-    public boolean fromUrl() {
+    boolean fromUrl() {
       return url != null && !url.isBlank();
     }
 
     /** The folder form's folder: the configured one, else the bundled package. */
-    public Path folder() {
+    Path folder() {
       return dir != null ? dir : BUNDLED;
     }
 
     /** Refuses a URL together with a folder other than the bundled default. */
-    public void requireOneSource() {
+    void requireOneSource() {
       if (fromUrl() && !sameFolder(folder(), BUNDLED)) {
         throw new InvalidModelException(
             "both tscam.model.url ("
@@ -67,7 +67,7 @@ public record TsCamProperties(
     }
 
     /** The cache for packages fetched from a URL; by default under the system temp folder. */
-    public Path cacheFolder() {
+    Path cacheFolder() {
       return cacheDir != null
           ? cacheDir
           : Path.of(System.getProperty("java.io.tmpdir"), "tscam-model-cache");
@@ -79,7 +79,7 @@ public record TsCamProperties(
   }
 
   /** The execution provider asked for; CUDA falls back to CPU with a warning when unavailable. */
-  public enum Device {
+  enum Device {
     CPU,
     CUDA
   }
@@ -88,7 +88,7 @@ public record TsCamProperties(
    * Session threading. 0 intra-op threads means one per available core; the batching worker runs
    * one batch at a time, so the cores are not oversubscribed.
    */
-  public record Inference(
+  record Inference(
       @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
   /**
@@ -105,15 +105,15 @@ public record TsCamProperties(
    * How many uploads are decoded and preprocessed at once; 0 means one per available core. More
    * requests than this wait with only their bytes in memory.
    */
-  public record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
+  record Decoding(@Min(0) @DefaultValue("0") int concurrency) {
 
-    public int slots() {
+    int slots() {
       return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
     }
   }
 
   /** Input limits checked before any pixel is decoded. */
-  public record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
+  record Limits(@Min(1) @DefaultValue("40000000") long maxPixels) {}
 
   /**
    * POST /localize/batch: how many images one request may carry (each is admitted to the queue, so
@@ -122,5 +122,5 @@ public record TsCamProperties(
   public record Batch(@Min(1) @Max(64) @DefaultValue("16") int maxImages) {}
 
   /** The PNG overlay answer: longest side of the rendered image. */
-  public record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}
+  record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}
 }

@@ -28,9 +28,4 @@ public record DecodedImage(BufferedImage image, int width, int height, ImageForm
   public ImageSize size() {
     return new ImageSize(width, height);
   }
-
-  /** Whether {@link #image()} holds fewer pixels than the source, read at a reduced scale. */
-  public boolean isReduced() {
-    return image.getWidth() != width || image.getHeight() != height;
-  }
 }

@@ -1,6 +1,5 @@
 package io.tscam.server.imaging;
 
-import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
 
@@ -15,7 +14,11 @@ import java.util.Optional;
  */
 public final class ImageDecoder {
 
-  /** Comfortably above a 24 MP camera photo, far below what would strain the heap. */
+  /**
+   * Comfortably above a 24 MP camera photo, far below what would strain the heap. The same as the
+   * default of {@code tscam.limits.max-pixels}, which is what the service decodes with; this
+   * constant is for the decoders that tests and benchmarks build themselves.
+   */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
   private static final String IMAGE_IO = "ImageIO";
@@ -36,11 +39,12 @@ public final class ImageDecoder {
     this(maxPixels, TurboJpeg.system());
   }
 
-  public ImageDecoder() {
-    this(DEFAULT_MAX_PIXELS);
-  }
-
-  /** Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. */
+  /**
+   * Decodes JPEGs with ImageIO, as where libjpeg-turbo is not installed. The service never asks for
+   * this (it takes {@link #ImageDecoder(long)}); public so that the fallback can be tested and
+   * benchmarked (ImageDecoderTest, bench.DecodeBenchmark, bench.FidelityCheck) on a machine that
+   * has the library.
+   */
   public static ImageDecoder withImageIoOnly(long maxPixels) {
     return new ImageDecoder(maxPixels, Optional.empty());
   }
@@ -48,21 +52,6 @@ public final class ImageDecoder {
   /** What decodes JPEGs: libjpeg-turbo (and its TurboJPEG API version) or ImageIO. */
   public String jpegDecoder() {
     return turboJpeg.map(TurboJpegRasters::description).orElse(IMAGE_IO);
-  }
-
-  /** Decodes every pixel. */
-  public DecodedImage decode(byte[] data) {
-    return decode(data, ReducedRead.NONE);
-  }
-
-  /**
-   * Decodes for a model input of {@code inputSize}: a source at least 4 inputs wide and high is
-   * read at a reduced scale down to no less than 2 inputs per side (see {@link ReducedRead}), which
-   * saves most of the memory and colour conversion of a large photo. Smaller sources are decoded
-   * exactly, so ordinary images match the reference bit for bit.
-   */
-  public DecodedImage decode(byte[] data, ImageSize inputSize) {
-    return decode(data, ReducedRead.forInput(inputSize));
   }
 
   /**

@@ -18,7 +18,7 @@ public enum ImageFormat {
     this.signature = signature;
   }
 
-  public static List<ImageFormat> supported() {
+  static List<ImageFormat> supported() {
     return List.of(values());
   }
 

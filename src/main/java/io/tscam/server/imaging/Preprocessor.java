@@ -3,7 +3,6 @@ package io.tscam.server.imaging;
 import io.tscam.server.cam.ImageSize;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
@@ -11,8 +10,7 @@ import java.util.Objects;
  * tools/tscam/reference.py {@code preprocess}): PIL bilinear resize straight to the input size,
  * then {@code x / 255} and {@code (x - mean) / std} in float32, channels first (CHW, RGB).
  *
- * <p>Writes into the caller's array or buffer at an offset, so a batch is packed without copies.
- * Thread-safe.
+ * <p>Writes into the caller's array at an offset. Thread-safe.
  */
 public final class Preprocessor {
 
@@ -68,17 +66,6 @@ public final class Preprocessor {
     byte[] bgr = resized(image);
     for (int channel = 0; channel < CHANNELS; channel++) {
       writePlane(bgr, channel, destination, offset + channel * planeLength());
-    }
-  }
-
-  /** Absolute writes: the buffer's position and limit are left as they were. */
-  public void write(BufferedImage image, FloatBuffer destination, int offset) {
-    Objects.checkFromIndexSize(offset, tensorLength(), destination.capacity());
-    byte[] bgr = resized(image);
-    float[] plane = new float[planeLength()];
-    for (int channel = 0; channel < CHANNELS; channel++) {
-      writePlane(bgr, channel, plane, 0);
-      destination.put(offset + channel * planeLength(), plane);
     }
   }
 

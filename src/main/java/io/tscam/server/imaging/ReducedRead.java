@@ -30,8 +30,8 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
   /** libjpeg's IDCT scales down to 1/8 at most: one pixel per 8x8 block. */
   private static final int MAX_DCT_DENOMINATOR = 8;
 
-  /** Every source decoded exactly. */
-  static final ReducedRead NONE =
+  /** Every source decoded exactly: the baseline reduced reads are measured against. */
+  public static final ReducedRead NONE =
       new ReducedRead(
           new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE),
           new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE));
@@ -53,7 +53,7 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
   }
 
   /** For a model input: sources from 4 inputs per side are read down to no less than 2. */
-  public static ReducedRead forInput(ImageSize input) {
+  static ReducedRead forInput(ImageSize input) {
     ImageSize keep = scaled(input, MIN_INPUTS_PER_SIDE);
     return new ReducedRead(scaled(keep, 2), keep);
   }

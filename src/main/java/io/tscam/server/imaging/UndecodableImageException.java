@@ -3,11 +3,11 @@ package io.tscam.server.imaging;
 /** The bytes announce a supported format but are truncated, corrupt or otherwise unreadable. */
 public final class UndecodableImageException extends ImageRejectedException {
 
-  public UndecodableImageException(String message) {
+  UndecodableImageException(String message) {
     super(message);
   }
 
-  public UndecodableImageException(String message, Throwable cause) {
+  UndecodableImageException(String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -3,21 +3,14 @@ package io.tscam.server.imaging;
 /** The bytes are not one of the {@link ImageFormat}s, whatever the upload claimed to be. */
 public final class UnsupportedImageFormatException extends ImageRejectedException {
 
-  private final String detectedFormat;
-
   /**
    * @param detectedFormat the format recognised from the bytes (e.g. "WEBP"), or "unknown"
    */
-  public UnsupportedImageFormatException(String detectedFormat) {
+  UnsupportedImageFormatException(String detectedFormat) {
     super(
         "Unsupported image format: "
             + detectedFormat
             + "; supported formats are "
             + ImageFormat.supported());
-    this.detectedFormat = detectedFormat;
-  }
-
-  public String detectedFormat() {
-    return detectedFormat;
   }
 }

@@ -10,7 +10,7 @@ public class InvalidModelException extends RuntimeException {
     super(message);
   }
 
-  public InvalidModelException(String message, Throwable cause) {
+  InvalidModelException(String message, Throwable cause) {
     super(message, cause);
   }
 }

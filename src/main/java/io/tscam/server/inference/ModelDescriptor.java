@@ -28,13 +28,13 @@ public record ModelDescriptor(
     String coupling) {
 
   /** The couplings the engine knows (cam.AttentionCoupling), by their model.json names. */
-  public static final List<String> COUPLINGS = List.of("tscam", "scm");
+  private static final List<String> COUPLINGS = List.of("tscam", "scm");
 
   /** Output names in the ONNX graph. */
-  public record OutputNames(String logits, String featureMaps, String attentions) {}
+  record OutputNames(String logits, String featureMaps, String attentions) {}
 
   /** Checks every key the service relies on and names the first one that is wrong. */
-  public ModelDescriptor validated() {
+  ModelDescriptor validated() {
     requireText("name", name);
     requireText("version", version);
     requireCount("inputSize", inputSize, 2);

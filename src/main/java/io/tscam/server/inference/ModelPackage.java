@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A model package on disk: a folder holding model.onnx and model.json. */
 public record ModelPackage(Path directory, Path onnxFile, ModelDescriptor descriptor) {
 
-  public static final String ONNX_FILE = "model.onnx";
-  public static final String DESCRIPTOR_FILE = "model.json";
+  private static final String ONNX_FILE = "model.onnx";
+  static final String DESCRIPTOR_FILE = "model.json";
 
   private static final JsonMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class PackageFetcher {
 
   /** The schemes an operator may use; DJL's others (djl:, s3:, hdfs:) are not offered. */
-  public static final List<String> SCHEMES = List.of("file", "jar", "http", "https");
+  private static final List<String> SCHEMES = List.of("file", "jar", "http", "https");
 
   private static final List<String> ARCHIVES = List.of(".zip", ".tar.gz", ".tgz", ".tar");
   private static final String REPOSITORY_NAME = "tscam";
@@ -51,14 +51,14 @@ public final class PackageFetcher {
    * @param cacheEntry the folder DJL unpacked into, inside the cache; null when served in place
    * @param fromCache true when found in the cache rather than fetched now
    */
-  public record Fetched(Path folder, Path cacheEntry, boolean fromCache) {}
+  record Fetched(Path folder, Path cacheEntry, boolean fromCache) {}
 
-  public Path cacheFolder() {
+  Path cacheFolder() {
     return cacheFolder;
   }
 
   /** The folder holding model.json for {@code url}: from the cache, else fetched and unpacked. */
-  public Fetched fetch(String url) {
+  Fetched fetch(String url) {
     URI uri = checkedUri(url);
     prepareCacheFolder(url);
     try {
@@ -78,7 +78,7 @@ public final class PackageFetcher {
   }
 
   /** Drops a cached copy, so that the next fetch of its URL downloads it again. */
-  public void evict(Fetched fetched) {
+  void evict(Fetched fetched) {
     if (fetched.cacheEntry() != null) {
       log.info("dropping the cached copy {}", fetched.cacheEntry());
       Utils.deleteQuietly(fetched.cacheEntry());

@@ -3,7 +3,7 @@ package io.tscam.server.inference;
 /** The batching queue is at capacity: the caller should retry shortly (HTTP 503 + Retry-After). */
 public class QueueFullException extends RuntimeException {
 
-  public QueueFullException(int capacity) {
+  QueueFullException(int capacity) {
     super("the inference queue is full (" + capacity + " requests waiting); retry shortly");
   }
 }

@@ -8,7 +8,7 @@ package io.tscam.server.inference;
  */
 public record SessionSettings(boolean useCuda, int cudaDeviceId, int intraOpThreads) {
 
-  public int effectiveIntraOpThreads() {
+  int effectiveIntraOpThreads() {
     return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
   }
 }

@@ -15,21 +15,21 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tscam.security")
-public record AccessProperties(
+record AccessProperties(
     @NotNull @DefaultValue("none") SecurityMode mode,
     Path apiKeysFile,
     @Valid @NotNull @DefaultValue Jwt jwt) {
 
   /** The audience ({@code aud}) every accepted token must name, e.g. this service's client id. */
-  public record Jwt(String audience) {}
+  record Jwt(String audience) {}
 
   @AssertTrue(message = "tscam.security.mode=api-key needs tscam.security.api-keys-file")
-  public boolean isApiKeysFileSetForApiKeyMode() {
+  boolean isApiKeysFileSetForApiKeyMode() {
     return mode != SecurityMode.API_KEY || apiKeysFile != null;
   }
 
   @AssertTrue(message = "tscam.security.mode=jwt needs tscam.security.jwt.audience")
-  public boolean isAudienceSetForJwtMode() {
+  boolean isAudienceSetForJwtMode() {
     return mode != SecurityMode.JWT || (jwt.audience() != null && !jwt.audience().isBlank());
   }
 }

@@ -13,4 +13,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tscam.cors")
-public record CorsProperties(@NotNull @DefaultValue List<String> allowedOrigins) {}
+record CorsProperties(@NotNull @DefaultValue List<String> allowedOrigins) {}

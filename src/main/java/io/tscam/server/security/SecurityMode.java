@@ -1,7 +1,7 @@
 package io.tscam.server.security;
 
 /** How callers of the API prove who they are ({@code tscam.security.mode}). */
-public enum SecurityMode {
+enum SecurityMode {
   /** Nobody is asked: for a laptop, or behind something that authenticates already. */
   NONE,
   /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, keys from a mounted file. */

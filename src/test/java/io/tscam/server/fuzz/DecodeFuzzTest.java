@@ -9,6 +9,7 @@ import io.tscam.server.imaging.DecodedImage;
 import io.tscam.server.imaging.ImageDecoder;
 import io.tscam.server.imaging.ImageRejectedException;
 import io.tscam.server.imaging.Preprocessor;
+import io.tscam.server.imaging.ReducedRead;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -28,14 +29,15 @@ class DecodeFuzzTest {
 
   private static final ImageSize MODEL_INPUT = new ImageSize(224, 224);
 
-  /** What the service decodes a model-bound upload at (Localizer's reduced-scale floor). */
-  private static final ImageSize DECODE_SIZE = new ImageSize(512, 512);
+  /** How the service decodes a model-bound upload (Localizer's reduced-scale floor). */
+  private static final ReducedRead MODEL_READ = ReducedRead.forModel(new ImageSize(512, 512));
 
   /**
-   * So small an input that nearly every accepted image also takes the reduced-scale reads: a JPEG
-   * scaled inside libjpeg-turbo's IDCT, other formats subsampled.
+   * Reduces sources from 16 px per side down to 8, so nearly every accepted image also takes the
+   * reduced-scale reads: a JPEG scaled inside libjpeg-turbo's IDCT, other formats subsampled.
    */
-  private static final ImageSize TINY_INPUT = new ImageSize(4, 4);
+  private static final ReducedRead TINY_READ =
+      new ReducedRead(new ImageSize(16, 16), new ImageSize(8, 8));
 
   /** Small, so a fuzzed header cannot make one input cost seconds of decoding. */
   private static final long MAX_PIXELS = 4_000_000;
@@ -52,8 +54,8 @@ class DecodeFuzzTest {
     DecodedImage image;
     DecodedImage reduced;
     try {
-      image = decoder.decode(upload, DECODE_SIZE);
-      reduced = decoder.decode(upload, TINY_INPUT);
+      image = decoder.decode(upload, MODEL_READ);
+      reduced = decoder.decode(upload, TINY_READ);
     } catch (ImageRejectedException documented) {
       return;
     }
