@@ -114,6 +114,21 @@ class OverlayRendererTest {
   }
 
   @Test
+  void stretchesAReadJustShortOfTheCapToTheCap() {
+    BufferedImage quarter = new BufferedImage(1008, 756, BufferedImage.TYPE_3BYTE_BGR);
+    DecodedImage photo = new DecodedImage(quarter, 4032, 3024, ImageFormat.JPEG);
+
+    BufferedImage overlay =
+        renderer.render(
+            photo, peakAt(7, 7), new LabelledBox(new Box(1008, 1512, 3024, 2800), "bird", 1));
+
+    assertThat(overlay.getWidth()).isEqualTo(1024);
+    assertThat(overlay.getHeight()).isEqualTo(768);
+    assertThat(rgb(overlay, 256, 600)).isEqualTo(BOX_RGB); // 1008 * 1024/4032
+    assertThat(rgb(overlay, 767, 600)).isEqualTo(BOX_RGB); // 3024 * 1024/4032 - 1
+  }
+
+  @Test
   void rendersATwelveMegapixelPhotoInMilliseconds() {
     DecodedImage photo = grayPhoto(4000, 3000);
     GridMap map = peakAt(5, 9);
