@@ -1,6 +1,7 @@
 package io.tscam.server.imaging;
 
 import io.tscam.server.cam.GridMap;
+import java.util.stream.IntStream;
 
 /**
  * Lays a heat map over pixels: the map upsampled bilinearly to the pixels' size (OpenCV
@@ -38,14 +39,34 @@ final class HeatLayer {
         max = Math.max(max, value);
       }
     }
+    float offset = min;
     float toLevel = max > min ? 255f / (max - min) : 0f;
-    for (int y = 0; y < height; y++) {
-      float[] upper = wideRows[rows[y].index()];
-      float[] lower = wideRows[rows[y].next()];
-      for (int x = 0, i = y * width; x < width; x++, i++) {
-        int level = (int) ((rows[y].interpolate(upper[x], lower[x]) - min) * toLevel);
-        pixels[i] = PackedRgb.mix(pixels[i], jet.rgb(level), heatWeight);
-      }
+    // rows are independent: blended in parallel, a shorter answer while cores are idle
+    IntStream.range(0, height)
+        .parallel()
+        .forEach(
+            y ->
+                blendRow(
+                    pixels,
+                    y * width,
+                    wideRows[rows[y].index()],
+                    wideRows[rows[y].next()],
+                    rows[y],
+                    offset,
+                    toLevel));
+  }
+
+  private void blendRow(
+      int[] pixels,
+      int start,
+      float[] upper,
+      float[] lower,
+      SourcePosition row,
+      float min,
+      float toLevel) {
+    for (int x = 0; x < upper.length; x++) {
+      int level = (int) ((row.interpolate(upper[x], lower[x]) - min) * toLevel);
+      pixels[start + x] = PackedRgb.mix(pixels[start + x], jet.rgb(level), heatWeight);
     }
   }
 

@@ -72,7 +72,7 @@ public final class OverlayRenderer {
 
   /** The overlay with several boxes, as a TYPE_INT_RGB image, before encoding. */
   public BufferedImage render(DecodedImage photo, GridMap heatMap, List<LabelledBox> boxes) {
-    ImageSize size = fitted(photo.image().getWidth(), photo.image().getHeight());
+    ImageSize size = overlaySize(photo);
     BufferedImage overlay =
         new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
     int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
@@ -82,6 +82,22 @@ public final class OverlayRenderer {
       annotate(overlay, scaledBox(box.box(), photo, size), box);
     }
     return overlay;
+  }
+
+  /**
+   * The source fitted to the cap. A read at most {@link ReducedRead#OVERLAY_SHORTFALL} short of
+   * that (a 12 MP photo read at 1/4) is stretched to it, so the overlay's size does not depend on
+   * libjpeg's scales; a read further short is drawn at its own size rather than blown up.
+   */
+  private ImageSize overlaySize(DecodedImage photo) {
+    ImageSize wanted = fitted(photo.width(), photo.height());
+    ImageSize own = fitted(photo.image().getWidth(), photo.image().getHeight());
+    double shortfall = 1 - (double) longSide(own) / longSide(wanted);
+    return shortfall <= ReducedRead.OVERLAY_SHORTFALL ? wanted : own;
+  }
+
+  private static int longSide(ImageSize size) {
+    return Math.max(size.width(), size.height());
   }
 
   private ImageSize fitted(int width, int height) {

@@ -6,6 +6,7 @@ import java.awt.image.DataBufferByte;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.stream.IntStream;
 
 /**
  * Scales a TYPE_3BYTE_BGR photo to an 0xRRGGBB pixel array by bilinear sampling (half-pixel
@@ -37,25 +38,37 @@ final class PhotoScaler {
     }
   }
 
-  /** Writes {@code target}'s pixels into {@code pixels}, row-major. */
+  /**
+   * Writes {@code target}'s pixels into {@code pixels}, row-major. Rows are independent, so they
+   * are scaled in parallel: a shorter answer when cores are idle, the same work under load.
+   */
   void scale(BufferedImage photo, ImageSize target, int[] pixels) {
     byte[] bgr = ((DataBufferByte) photo.getRaster().getDataBuffer()).getData();
     Taps columns = Taps.of(photo.getWidth(), target.width(), 3);
     Taps rows = Taps.of(photo.getHeight(), target.height(), 3 * photo.getWidth());
+    IntStream.range(0, target.height())
+        .parallel()
+        .forEach(
+            y ->
+                scaleRow(
+                    bgr,
+                    columns,
+                    rows.first()[y],
+                    rows.second()[y],
+                    rows.weight()[y],
+                    pixels,
+                    y * target.width()));
+  }
+
+  private static void scaleRow(
+      byte[] bgr, Taps columns, int upper, int lower, int down, int[] pixels, int output) {
     int[] left = columns.first();
     int[] right = columns.second();
     int[] across = columns.weight();
-    int output = 0;
-    for (int y = 0; y < target.height(); y++) {
-      int upper = rows.first()[y];
-      int lower = rows.second()[y];
-      int down = rows.weight()[y];
-      for (int x = 0; x < left.length; x++) {
-        int top = PackedRgb.mix(rgb(bgr, upper + left[x]), rgb(bgr, upper + right[x]), across[x]);
-        int bottom =
-            PackedRgb.mix(rgb(bgr, lower + left[x]), rgb(bgr, lower + right[x]), across[x]);
-        pixels[output++] = PackedRgb.mix(top, bottom, down);
-      }
+    for (int x = 0; x < left.length; x++) {
+      int top = PackedRgb.mix(rgb(bgr, upper + left[x]), rgb(bgr, upper + right[x]), across[x]);
+      int bottom = PackedRgb.mix(rgb(bgr, lower + left[x]), rgb(bgr, lower + right[x]), across[x]);
+      pixels[output + x] = PackedRgb.mix(top, bottom, down);
     }
   }
 

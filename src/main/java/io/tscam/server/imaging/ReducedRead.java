@@ -10,8 +10,18 @@ import io.tscam.server.cam.ImageSize;
  *
  * @param from the smallest source, per side, that is reduced
  * @param keep the least a reduced read keeps, per side
+ * @param keepLongSide the least a reduced read keeps on its longer side (0: no such bound)
  */
-public record ReducedRead(ImageSize from, ImageSize keep) {
+public record ReducedRead(ImageSize from, ImageSize keep, int keepLongSide) {
+
+  /**
+   * An overlay read may fall this much short of the overlay's longer side; the overlay scaler
+   * stretches the rest, so the overlay keeps its size. Product decision (issue 12): a phone's 4032
+   * px side at libjpeg's 1/4 is 1008 px, 1.6% under the default 1024; reading it at 1/2 instead
+   * (2016 px) costs the PNG answer a decode four times the pixels for detail the overlay throws
+   * away. 2% admits exactly that case and no coarser one.
+   */
+  static final double OVERLAY_SHORTFALL = 0.02;
 
   /**
    * A reduced read keeps at least this many model inputs per side, so the exact (antialiased)
@@ -36,6 +46,11 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
           new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE),
           new ImageSize(Integer.MAX_VALUE, Integer.MAX_VALUE));
 
+  /** A read bounded per side only. */
+  public ReducedRead(ImageSize from, ImageSize keep) {
+    this(from, keep, 0);
+  }
+
   /** The service's read for a model input: large photos down to two inputs per side. */
   public static ReducedRead forModel(ImageSize input) {
     return forInput(input).startingFrom(MIN_REDUCED_SIDE);
@@ -43,13 +58,13 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
 
   /**
    * The service's read for a PNG overlay drawn at most {@code maxSide} on its longer side: the
-   * model input comes from the same pixels, so the read keeps enough for both.
+   * model input comes from the same pixels, so the read keeps enough for both, the overlay's side
+   * less {@link #OVERLAY_SHORTFALL}.
    */
   public static ReducedRead forOverlay(ImageSize input, int maxSide) {
     ImageSize model = forInput(input).keep();
-    ImageSize keep =
-        new ImageSize(Math.max(maxSide, model.width()), Math.max(maxSide, model.height()));
-    return new ReducedRead(keep, keep).startingFrom(MIN_REDUCED_SIDE);
+    int longSide = (int) Math.ceil(maxSide * (1 - OVERLAY_SHORTFALL));
+    return new ReducedRead(model, model, longSide).startingFrom(MIN_REDUCED_SIDE);
   }
 
   /** For a model input: sources from 4 inputs per side are read down to no less than 2. */
@@ -61,7 +76,9 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
   /** The same reduced read, applied only to sources of at least {@code side} on both sides. */
   private ReducedRead startingFrom(int side) {
     return new ReducedRead(
-        new ImageSize(Math.max(from.width(), side), Math.max(from.height(), side)), keep);
+        new ImageSize(Math.max(from.width(), side), Math.max(from.height(), side)),
+        keep,
+        keepLongSide);
   }
 
   /** The subsampling step for an upright source of this size: 1 means an exact read. */
@@ -69,21 +86,28 @@ public record ReducedRead(ImageSize from, ImageSize keep) {
     if (source.width() < from.width() || source.height() < from.height()) {
       return 1;
     }
-    return Math.max(1, Math.min(source.width() / keep.width(), source.height() / keep.height()));
+    int step = Math.min(source.width() / keep.width(), source.height() / keep.height());
+    if (keepLongSide > 0) {
+      step = Math.min(step, Math.max(source.width(), source.height()) / keepLongSide);
+    }
+    return Math.max(1, step);
   }
 
   /**
    * The JPEG scale 1/n for an upright source of this size: the smallest of libjpeg's 1/2, 1/4 and
-   * 1/8 that still keeps {@code keep} on both sides (sides round up, as libjpeg's do); 1 means an
-   * exact read.
+   * 1/8 that still keeps {@code keep} on both sides and {@code keepLongSide} on the longer one
+   * (sides round up, as libjpeg's do); 1 means an exact read.
    */
   int dctDenominator(ImageSize source) {
     if (source.width() < from.width() || source.height() < from.height()) {
       return 1;
     }
     for (int denominator = MAX_DCT_DENOMINATOR; denominator > 1; denominator /= 2) {
-      if (ceilDiv(source.width(), denominator) >= keep.width()
-          && ceilDiv(source.height(), denominator) >= keep.height()) {
+      int width = ceilDiv(source.width(), denominator);
+      int height = ceilDiv(source.height(), denominator);
+      if (width >= keep.width()
+          && height >= keep.height()
+          && Math.max(width, height) >= keepLongSide) {
         return denominator;
       }
     }

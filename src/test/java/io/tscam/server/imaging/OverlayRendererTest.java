@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OverlayRendererTest {
 
@@ -117,18 +119,25 @@ class OverlayRendererTest {
     assertThat(rgb(overlay, 922, 400)).isNotEqualTo(BOX_RGB);
   }
 
-  @Test
-  void drawsAReducedDecodeAtItsOwnSizeWithTheBoxInSourcePixels() {
-    BufferedImage reduced = new BufferedImage(500, 375, BufferedImage.TYPE_3BYTE_BGR);
-    DecodedImage photo = new DecodedImage(reduced, 4000, 3000, ImageFormat.JPEG);
+  @ParameterizedTest(name = "{0}x{1} read of {2}x{3} -> {4} wide")
+  @CsvSource({
+    "500, 375, 4000, 3000, 500", // 1/8, far under the cap: drawn at its own size, not blown up
+    "1008, 756, 4032, 3024, 1024" // 1/4, 1.6% under the cap: stretched to the cap
+  })
+  void drawsAReducedDecodeWithTheBoxInSourcePixels(
+      int readWidth, int readHeight, int width, int height, int overlayWidth) {
+    BufferedImage read = new BufferedImage(readWidth, readHeight, BufferedImage.TYPE_3BYTE_BGR);
+    DecodedImage photo = new DecodedImage(read, width, height, ImageFormat.JPEG);
+    Box box = new Box(width / 4, height / 2, width * 3 / 4, height * 9 / 10);
 
-    BufferedImage overlay =
-        renderer.render(
-            photo, peakAt(7, 7), new LabelledBox(new Box(800, 1600, 2400, 2800), "bird", 1));
+    BufferedImage overlay = renderer.render(photo, peakAt(7, 7), new LabelledBox(box, "bird", 1));
 
-    assertThat(overlay.getWidth()).isEqualTo(500);
-    assertThat(rgb(overlay, 100, 250)).isEqualTo(BOX_RGB); // 800 / 8
-    assertThat(rgb(overlay, 299, 250)).isEqualTo(BOX_RGB); // 2400 / 8 - 1
+    assertThat(overlay.getWidth()).isEqualTo(overlayWidth);
+    assertThat(overlay.getHeight()).isEqualTo(overlayWidth * height / width);
+    int row = overlay.getHeight() * 7 / 10;
+    assertThat(rgb(overlay, overlayWidth / 4, row)).isEqualTo(BOX_RGB);
+    assertThat(rgb(overlay, overlayWidth * 3 / 4 - 1, row)).isEqualTo(BOX_RGB);
+    assertThat(rgb(overlay, overlayWidth * 3 / 4, row)).isNotEqualTo(BOX_RGB);
   }
 
   @Test

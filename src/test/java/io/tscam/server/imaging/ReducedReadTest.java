@@ -33,7 +33,9 @@ class ReducedReadTest {
 
   @ParameterizedTest(name = "{0}x{1} -> every {2}th pixel")
   @CsvSource({
-    "4032, 3024, 2", // 2016x1512: over 1024 per side for the drawing
+    "4032, 3024, 4", // 1008x756: within 2% of the 1024 overlay
+    "4000, 3000, 3", // 1333x1000: every 4th pixel would keep 1000, over 2% short
+    "3024, 4032, 4", // portrait: the longer side counts, whichever it is
     "2048, 2048, 2",
     "2047, 4000, 1",
     "1600, 1200, 1",
@@ -68,7 +70,14 @@ class ReducedReadTest {
   }
 
   @ParameterizedTest(name = "{0}x{1} -> 1/{2}")
-  @CsvSource({"4032, 3024, 2", "1600, 1200, 1"})
+  @CsvSource({
+    "4032, 3024, 4", // 1008x756: 1.6% short of 1024, stretched by the overlay scaler
+    "3024, 4032, 4",
+    "4000, 3000, 2", // 1/4 would keep 1000, 2.3% short
+    "8064, 6048, 8", // 1008x756
+    "3264, 2448, 2", // an 8 MP photo: 1632x1224; 1/4 would keep 816
+    "1600, 1200, 1"
+  })
   void overlaysScaleJpegsOnlyAsFarAsTheOverlaySize(int width, int height, int n) {
     ReducedRead overlay = ReducedRead.forOverlay(new ImageSize(224, 224), 1024);
 
