@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Random;
@@ -174,19 +175,31 @@ class LocalizeApiTest {
   }
 
   @Test
-  void keepsUploadsInMemoryNeverWritingATemporaryFile(
+  void keepsWebSizedUploadsInMemoryNeverWritingATemporaryFile(
       @Value("${" + UploadFolder.PROPERTY + "}") Path uploadFolder) throws Exception {
-    byte[] upload = noisePng(700, 600); // about 1.2 MB, under the 2 MB limit of this test
+    byte[] upload = noisePng(500, 400); // about 0.6 MB, under the 1 MB in-memory threshold
+    assertThat(upload.length).isGreaterThan(500_000);
+    assertThat(fileInUploadFolderDuring(uploadFolder, upload))
+        .as("a file in the upload folder")
+        .isNull();
+  }
+
+  @Test
+  void writesPhotoSizedUploadsToTheUploadFolder(
+      @Value("${" + UploadFolder.PROPERTY + "}") Path uploadFolder) throws Exception {
+    byte[] upload = noisePng(700, 700); // about 1.5 MB: over the threshold, under the 2 MB limit
+    assertThat(upload.length).isBetween(1_100_000, 2_000_000);
+    assertThat(fileInUploadFolderDuring(uploadFolder, upload))
+        .as("a file in the upload folder")
+        .isNotNull();
+  }
+
+  /** Uploads the image (expecting 200) and returns what appeared in the upload folder, if any. */
+  private WatchKey fileInUploadFolderDuring(Path uploadFolder, byte[] upload) throws Exception {
     try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
       uploadFolder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
-
-      HttpResponse<String> response = upload("/localize", upload, "image/png", null);
-
-      assertThat(upload.length).isGreaterThan(1_000_000);
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(watcher.poll(500, TimeUnit.MILLISECONDS))
-          .as("a file in the upload folder")
-          .isNull();
+      assertThat(upload("/localize", upload, "image/png", null).statusCode()).isEqualTo(200);
+      return watcher.poll(500, TimeUnit.MILLISECONDS);
     }
   }
 
