@@ -7,7 +7,12 @@ set for choosing the cam threshold. Test split: canvases of the first --test-cou
 Every canvas uses full clutter and its own generator seeded by (seed, split, index), so the
 output is identical for a given --seed whatever the counts.
 
+--style shifted writes the same items as canvases of the shifted generator setting
+(canvas.SHIFTED: larger distractors, backgrounds training never samples), the robustness split.
+
     /usr/bin/python3 tools/demo/generate_dataset.py --seed 0 --out /work/data/fmnist-wsol
+    /usr/bin/python3 tools/demo/generate_dataset.py --seed 0 --style shifted \\
+        --out /work/data/fmnist-wsol-shifted
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from canvas import CLASS_NAMES, CanvasComposer, load_fashion_mnist
+from canvas import CLASS_NAMES, SHIFTED, CanvasComposer, StyledComposer, load_fashion_mnist
 
 # Fashion-MNIST training items reserved for the dataset's train split (threshold selection).
 HOLDOUT = 5000
@@ -29,7 +34,9 @@ def canvas_rng(seed: int, split: str, index: int) -> np.random.Generator:
     return np.random.default_rng([seed, SPLIT_IDS[split], index])
 
 
-def generate(out: Path, seed: int, train_count: int, test_count: int, clutter: float) -> None:
+def generate(
+    out: Path, seed: int, train_count: int, test_count: int, clutter: float, style: str
+) -> None:
     if train_count > HOLDOUT:
         raise ValueError(f"--train-count may not exceed the {HOLDOUT} held-out training items")
     (out / "images").mkdir(parents=True, exist_ok=True)
@@ -40,10 +47,10 @@ def generate(out: Path, seed: int, train_count: int, test_count: int, clutter: f
         ("test", "t10k", range(test_count)),
     ):
         images, labels = load_fashion_mnist(source)
-        composer = CanvasComposer(images)
+        compose = composer_for(style, images, clutter)
         for index in indices:
             image_id += 1
-            canvas = composer.compose(canvas_rng(seed, split, index), images[index], clutter)
+            canvas = compose(canvas_rng(seed, split, index), images[index])
             label = int(labels[index]) + 1
             class_folder = CLASS_NAMES[label - 1].replace("/", "-").replace(" ", "_")
             relative = f"{label:02d}.{class_folder}/{split}_{index:05d}.png"
@@ -58,6 +65,14 @@ def generate(out: Path, seed: int, train_count: int, test_count: int, clutter: f
     write_lines(out / "bounding_boxes.txt", rows["boxes"])
     write_lines(out / "train_test_split.txt", rows["split"])
     write_lines(out / "classes.txt", [f"{i + 1} {name}" for i, name in enumerate(CLASS_NAMES)])
+
+
+def composer_for(style: str, images, clutter: float):
+    """(rng, item) -> Canvas for the named generator setting."""
+    if style == "shifted":
+        return StyledComposer(images, SHIFTED).compose_styled
+    composer = CanvasComposer(images)
+    return lambda rng, item: composer.compose(rng, item, clutter)
 
 
 def write_lines(path: Path, lines: list[str]) -> None:
@@ -75,8 +90,14 @@ def main() -> None:
     parser.add_argument(
         "--clutter", type=float, default=1.0, help="0 clean .. 1 full (the test distribution)"
     )
+    parser.add_argument(
+        "--style",
+        choices=("classic", "shifted"),
+        default="classic",
+        help="classic: the test distribution; shifted: the robustness split's generator setting",
+    )
     args = parser.parse_args()
-    generate(args.out, args.seed, args.train_count, args.test_count, args.clutter)
+    generate(args.out, args.seed, args.train_count, args.test_count, args.clutter, args.style)
 
 
 if __name__ == "__main__":

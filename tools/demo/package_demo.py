@@ -4,8 +4,8 @@ TRAIN split (held-out items, never the test split), exports with tools/export.py
 torch checkpoint and config beside the ONNX graph, and writes the test-split reference
 evaluation.
 
-    /usr/bin/python3 tools/demo/package_demo.py --run /work/data/run2 \\
-        --dataset /work/data/fmnist-wsol --out models/demo
+    /usr/bin/python3 tools/demo/package_demo.py --run /work/data/v3 \\
+        --dataset /work/data/fmnist-wsol --shifted /work/data/fmnist-wsol-shifted --out models/demo
 """
 
 from __future__ import annotations
@@ -77,9 +77,19 @@ def main() -> None:
         "--run", type=Path, required=True, help="train.py output: checkpoint.pt, config.json"
     )
     parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument(
+        "--shifted",
+        type=Path,
+        default=None,
+        help="the shifted generator setting's dataset: its test split is evaluated too",
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sweep", default="0.05:0.8:0.05")
-    parser.add_argument("--version", default="2", help="package version; 1 was the 7x7-grid model")
+    parser.add_argument(
+        "--version",
+        default="3",
+        help="package version; 1 was the 7x7-grid model, 2 the densified one",
+    )
     args = parser.parse_args()
     dataset = CubDataset(args.dataset)
     threshold, selection = choose_threshold(ReferenceLocalizer(args.run), dataset, args.sweep)
@@ -98,6 +108,10 @@ def main() -> None:
         "test": test,
         "threshold_selection_train_split": selection,
     }
+    if args.shifted:
+        shifted = CubDataset(args.shifted).samples("test", localizer.input_size)
+        report["shifted_dataset"] = str(args.shifted)
+        report["shifted_test"] = evaluate(localizer, shifted, [threshold])
     (args.out / REPORT).write_text(json.dumps(report, indent=2) + "\n")
     print(
         json.dumps(

@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-"""Trains the demo TS-CAM model on Fashion-MNIST canvases composed on the fly (image labels only).
+"""Trains the demo TS-CAM model from scratch on Fashion-MNIST canvases composed on the fly (image
+labels only).
 
-Recipe: conv stem with BatchNorm (first conv started as colour-contrast filters) reaching a 7x7
-token grid at 56 px, two transformer blocks, AdamW with linear warmup and cosine decay, label
-smoothing, and a curriculum (plain bright-on-dark canvases giving way to random colours, then
-noise and distractor fragments ramped in). An auxiliary linear classifier on the final class
-token is trained alongside the conv head, like the DeiT pre-training TS-CAM starts from, so the
-class token's attention learns to look at the object; it is not part of the saved model.
+Recipe: conv stem with BatchNorm (first conv started as colour-contrast filters, the third at
+stride 1) reaching a 14x14 token grid at 56 px, two transformer blocks whose patch tokens attend
+to a 5x5 window (the class token sees everything), AdamW with linear warmup and cosine decay,
+label smoothing, and a curriculum: plain bright-on-dark canvases giving way to random colours,
+then clutter ramped in. At full clutter a share of the canvases are the classic ones the test
+split is drawn from and the rest come from the varied generator setting (canvas.VARIED: more
+backgrounds, larger and more distractors, more colour rules, JPEG re-encoding). An auxiliary
+linear classifier on the final class token is trained alongside the conv head, like the DeiT
+pre-training TS-CAM starts from, so the class token's attention learns to look at the object; it
+is not part of the saved model.
 
-The demo package (models/demo) is five stages of this script, run by tools/demo/build_demo.sh:
-a 7x7-grid model (curriculum, then full clutter), densified to a 14x14 grid (--patch 4
---stem-convs 3: the last stem conv at stride 1, the position embeddings resized), then trained
-with windowed attention (--attention-window 5), which keeps the conv-head maps local.
+With --minutes the cosine decay runs over wall time, so a run ends annealed whatever the
+machine's speed; the batches are still a pure function of (seed, step).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from canvas import CanvasComposer, load_fashion_mnist  # noqa: E402
+from canvas import SHIFTED, VARIED, CanvasComposer, StyledComposer, load_fashion_mnist  # noqa: E402
 from generate_dataset import HOLDOUT, canvas_rng  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,45 +51,56 @@ class CanvasBatches(torch.utils.data.IterableDataset):
     """Deterministic batches: batch `step` is a pure function of (seed, step) and its clutter
     follows the curriculum, so a DataLoader worker can compose them while the model trains."""
 
-    def __init__(self, seed: int, batch_size: int, input_size: int, curriculum):
+    def __init__(self, seed: int, batch_size: int, input_size: int, curriculum, varied_share):
         super().__init__()
         self.images, self.labels = load_fashion_mnist("train")
-        self.composer = CanvasComposer(self.images[:TRAIN_ITEMS])
+        self.composer = StyledComposer(self.images[:TRAIN_ITEMS], VARIED)
         self.seed, self.batch_size, self.input_size = seed, batch_size, input_size
-        self.curriculum = curriculum
+        self.curriculum, self.varied_share = curriculum, varied_share
 
     def __iter__(self):
-        for step, (variation, clutter) in enumerate(self.curriculum):
+        step = 0
+        while True:
+            variation, clutter = self.curriculum(step)
             yield self.batch(step, clutter, variation)
+            step += 1
 
     def batch(
         self, step: int, clutter: float, variation: float
     ) -> tuple[torch.Tensor, torch.Tensor]:
         rng = np.random.default_rng([self.seed, 7, step])
         indices = rng.integers(0, TRAIN_ITEMS, size=self.batch_size)
-        x = np.stack(
-            [
-                self._input(self.composer.compose(rng, self.images[i], clutter, variation).rgb)
-                for i in indices
-            ]
-        )
+        x = np.stack([self._input(self._canvas(rng, i, clutter, variation).rgb) for i in indices])
         return torch.from_numpy(x), torch.from_numpy(self.labels[indices].astype(np.int64))
+
+    def _canvas(self, rng: np.random.Generator, index: int, clutter: float, variation: float):
+        """A varied canvas with probability varied_share x clutter (none while the curriculum
+        still shows clean canvases), else a classic one at the curriculum's clutter."""
+        if rng.random() < self.varied_share * clutter:
+            return self.composer.compose_styled(rng, self.images[index])
+        return self.composer.compose(rng, self.images[index], clutter, variation)
 
     def _input(self, rgb: np.ndarray) -> np.ndarray:
         return reference.preprocess(Image.fromarray(rgb), (self.input_size, self.input_size))
 
 
 class ProbeSet:
-    """Full-clutter canvases of held-out training items, for the learning curve (Cls@1 and
-    GT-known Loc at a fixed cam threshold, measured with the reference math)."""
+    """Canvases of held-out training items, for the learning curve (Cls@1 and GT-known Loc at a
+    fixed cam threshold, measured with the reference math): classic full-clutter ones like the
+    test split's, or shifted ones like the shifted split's (style=SHIFTED)."""
 
-    def __init__(self, count: int, input_size: int, seed: int):
+    def __init__(self, count: int, input_size: int, seed: int, style=None):
         images, labels = load_fashion_mnist("train")
-        composer = CanvasComposer(images)
+        composer = StyledComposer(images, style) if style else CanvasComposer(images)
         self.x, self.labels, self.boxes = [], [], []
         scale = input_size / 224.0
         for index in range(60000 - count, 60000):
-            canvas = composer.compose(canvas_rng(seed + 1000, "train", index), images[index])
+            rng = canvas_rng(seed + 1000, "train", index)
+            canvas = (
+                composer.compose_styled(rng, images[index])
+                if style
+                else composer.compose(rng, images[index])
+            )
             self.x.append(
                 reference.preprocess(Image.fromarray(canvas.rgb), (input_size, input_size))
             )
@@ -161,44 +175,44 @@ class ClassTokenProbe(nn.Module):
         return self.fc(self.tokens[:, 0])
 
 
-def load_initial_weights(model: TSCAM, checkpoint: Path) -> None:
-    """Loads a checkpoint, resizing its position embeddings when the token grid changed (a
-    densified stem); the class token's embedding is kept as it is."""
-    state = torch.load(checkpoint, map_location="cpu")
-    old, new = state["pos_embed"], model.pos_embed
-    if old.shape != new.shape:
-        old_grid, new_grid = math.isqrt(old.shape[1] - 1), model.cfg.grid
-        patches = old[:, 1:].reshape(1, old_grid, old_grid, -1).permute(0, 3, 1, 2)
-        patches = nn.functional.interpolate(
-            patches, size=(new_grid, new_grid), mode="bilinear", align_corners=False
-        )
-        state["pos_embed"] = torch.cat(
-            (old[:, :1], patches.permute(0, 2, 3, 1).reshape(1, new_grid**2, -1)), dim=1
-        )
-    model.load_state_dict(state)
-
-
-def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
+def learning_rate(progress: float, step: int, peak: float, warmup: int) -> float:
+    """Linear warmup over the first `warmup` steps, then cosine decay over progress in [0, 1]."""
     if step < warmup:
         return peak * (step + 1) / warmup
-    progress = (step - warmup) / max(1, total - warmup)
-    return peak * 0.5 * (1 + math.cos(math.pi * progress))
+    return peak * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
 
 
-def curriculum(total: int, vary_frac: float, ramp_frac: float) -> list[tuple[float, float]]:
-    """(variation, clutter) per step: plain canvases giving way to clean random ones over the
-    first vary_frac of training, then clutter ramped in linearly over the next ramp_frac, then
-    the test distribution."""
-    progress = np.arange(total) / total
-    variation = np.clip(progress / max(vary_frac, 1e-9), 0.0, 1.0)
-    clutter = np.clip((progress - vary_frac) / max(ramp_frac, 1e-9), 0.0, 1.0)
-    return list(zip(variation.tolist(), clutter.tolist()))
+class Curriculum:
+    """(variation, clutter) at a step: plain canvases giving way to clean random ones over the
+    first vary_steps, then clutter ramped in linearly over the next ramp_steps, then full
+    clutter."""
+
+    def __init__(self, vary_steps: int, ramp_steps: int):
+        self.vary_steps, self.ramp_steps = vary_steps, ramp_steps
+
+    def __call__(self, step: int) -> tuple[float, float]:
+        variation = min(1.0, step / max(self.vary_steps, 1e-9))
+        clutter = min(1.0, max(0.0, (step - self.vary_steps) / max(self.ramp_steps, 1e-9)))
+        return variation, clutter
 
 
-def train(args: argparse.Namespace) -> None:
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
+class Budget:
+    """Training progress in [0, 1]: by steps, or by wall time when a minute budget is set (the
+    cosine then ends at the budget whatever the machine's speed); done at 1."""
+
+    def __init__(self, steps: int, minutes: float):
+        self.steps, self.seconds, self.started = steps, minutes * 60, time.time()
+
+    def progress(self, step: int) -> float:
+        if self.seconds:
+            return (time.time() - self.started) / self.seconds
+        return step / self.steps
+
+    def minutes(self) -> float:
+        return (time.time() - self.started) / 60
+
+
+def build_model(args: argparse.Namespace) -> TSCAM:
     cfg = TSCAMConfig(
         num_classes=10,
         img_size=args.img_size,
@@ -213,36 +227,43 @@ def train(args: argparse.Namespace) -> None:
         attention_window=args.attention_window,
     )
     model = TSCAM(cfg)
-    if args.init:
-        load_initial_weights(model, args.init)
-    elif args.stem_prior:
+    if args.stem_prior:
         init_stem_with_contrast_filters(model)
+    return model
+
+
+def train(args: argparse.Namespace) -> None:
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model = build_model(args)
     probe = ClassTokenProbe(model)
     params = list(model.parameters()) + list(probe.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
-    schedule = curriculum(args.steps, args.vary_frac, args.ramp_frac)[
-        : args.stop_after or args.steps
-    ]
+    schedule = Curriculum(args.vary_steps, args.ramp_steps)
     batches = torch.utils.data.DataLoader(
-        CanvasBatches(args.seed, args.batch_size, args.img_size, schedule),
+        CanvasBatches(args.seed, args.batch_size, args.img_size, schedule, args.varied_share),
         batch_size=None,
         num_workers=1,
         prefetch_factor=4,
     )
-    probe_set = ProbeSet(args.probe_count, args.img_size, args.seed)
-    (args.out / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2) + "\n")
+    probes = {
+        "": ProbeSet(args.probe_count, args.img_size, args.seed),
+        "shifted_": ProbeSet(args.probe_count, args.img_size, args.seed, SHIFTED),
+    }
+    (args.out / "config.json").write_text(json.dumps(model.cfg.to_dict(), indent=2) + "\n")
     (args.out / "train_args.json").write_text(
         json.dumps({k: str(v) for k, v in vars(args).items()}, indent=2) + "\n"
     )
     log = (args.out / "log.jsonl").open("a")
-    started, running_loss, running_acc = time.time(), 0.0, 0.0
+    budget = Budget(args.steps, args.minutes)
+    running_loss, running_acc = 0.0, 0.0
     model.train()
-    last = len(schedule)
     for step, (x, y) in enumerate(batches):
-        variation, clutter = schedule[step]
+        progress = budget.progress(step)
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate(step, args.steps, args.lr, args.warmup)
+            group["lr"] = learning_rate(progress, step, args.lr, args.warmup)
         logits, _, _ = model(x)
         loss = criterion(logits, y) + args.aux_weight * criterion(probe.logits(), y)
         optimizer.zero_grad(set_to_none=True)
@@ -251,10 +272,12 @@ def train(args: argparse.Namespace) -> None:
         optimizer.step()
         running_loss += float(loss)
         running_acc += float((logits.argmax(1) == y).float().mean())
-        if (step + 1) % args.log_every == 0 or step + 1 == last:
+        last = budget.progress(step + 1) >= 1
+        if (step + 1) % args.log_every == 0 or last:
+            variation, clutter = schedule(step)
             record = {
                 "step": step + 1,
-                "minutes": round((time.time() - started) / 60, 2),
+                "minutes": round(budget.minutes(), 2),
                 "variation": round(variation, 3),
                 "clutter": round(clutter, 3),
                 "lr": optimizer.param_groups[0]["lr"],
@@ -262,12 +285,15 @@ def train(args: argparse.Namespace) -> None:
                 "train_acc": running_acc / args.log_every,
             }
             running_loss = running_acc = 0.0
-            if (step + 1) % args.eval_every == 0 or step + 1 == last:
-                record.update(probe_set.measure(model))
+            if (step + 1) % args.eval_every == 0 or last:
+                for prefix, probe_set in probes.items():
+                    record.update({prefix + k: v for k, v in probe_set.measure(model).items()})
                 torch.save(model.state_dict(), args.out / "checkpoint.pt")
             print(json.dumps(record), flush=True)
             log.write(json.dumps(record) + "\n")
             log.flush()
+        if last:
+            break
 
 
 def main() -> None:
@@ -276,50 +302,53 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=4500)
+    parser.add_argument("--steps", type=int, default=12000, help="length of the schedule")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=0,
+        help="> 0: a wall-time budget; the cosine decay runs over it instead of --steps",
+    )
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=8e-4)
     parser.add_argument("--weight-decay", type=float, default=0.05)
     parser.add_argument("--warmup", type=int, default=150)
     parser.add_argument("--label-smoothing", type=float, default=0.1)
     parser.add_argument("--aux-weight", type=float, default=0.5)
-    parser.add_argument("--vary-frac", type=float, default=0.15)
-    parser.add_argument("--ramp-frac", type=float, default=0.35)
+    parser.add_argument("--vary-steps", type=int, default=700)
+    parser.add_argument("--ramp-steps", type=int, default=1600)
+    parser.add_argument(
+        "--varied-share",
+        type=float,
+        default=0.6,
+        help="share of full-clutter canvases drawn from the varied generator setting",
+    )
     parser.add_argument("--img-size", type=int, default=56)
-    parser.add_argument("--patch", type=int, default=8)
+    parser.add_argument("--patch", type=int, default=4)
     parser.add_argument("--embed-dim", type=int, default=128)
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--mlp-ratio", type=float, default=2.0)
     parser.add_argument("--stem-channels", type=int, default=32)
     parser.add_argument(
-        "--stop-after",
-        type=int,
-        default=0,
-        help="stop after this many steps of the --steps schedule (0: run it all)",
-    )
-    parser.add_argument(
         "--stem-convs",
         type=int,
-        default=0,
+        default=3,
         help="conv-stem depth; convs beyond log2(patch) keep stride 1 (0: log2(patch))",
     )
     parser.add_argument(
         "--attention-window",
         type=int,
-        default=0,
+        default=5,
         help="k > 0: patch tokens attend to the class token and a k x k window only",
     )
     parser.add_argument(
         "--stem-prior", type=int, default=1, help="1: contrast-filter init of the first conv"
     )
-    parser.add_argument(
-        "--init", type=Path, default=None, help="continue from a checkpoint.pt (a second stage)"
-    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--probe-count", type=int, default=300)
     parser.add_argument("--log-every", type=int, default=25)
-    parser.add_argument("--eval-every", type=int, default=200)
+    parser.add_argument("--eval-every", type=int, default=400)
     args = parser.parse_args()
     train(args)
 
