@@ -26,37 +26,35 @@ class ExampleAnswers implements OpenApiCustomizer {
   private static final String SNEAKER =
       """
       {
-        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "model": {"name": "fashion-mnist-demo", "version": "3"},
         "image": {"width": 224, "height": 224},
-        "threshold": 0.1,
+        "threshold": 0.08,
         "fusion": "tscam",
         "predictions": [
-          {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
-           "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
-           "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40}}
+          {"classIndex": 7, "label": "Sneaker", "score": 0.9010607334351389,
+           "box": {"x1": 84, "y1": 76, "x2": 196, "y2": 152},
+           "inputBox": {"x1": 21, "y1": 19, "x2": 49, "y2": 38}}
         ],
         "passes": 1
       }""";
 
-  /** The demo page's Trouser sample, {@code ?topk=1&boxes=all&threshold=0.6}: three objects. */
+  /** The demo page's Trouser sample, {@code ?topk=1&boxes=all&threshold=0.2}: two objects. */
   private static final String TROUSER_ALL_BOXES =
       """
       {
-        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "model": {"name": "fashion-mnist-demo", "version": "3"},
         "image": {"width": 224, "height": 224},
-        "threshold": 0.6,
+        "threshold": 0.2,
         "fusion": "tscam",
         "predictions": [
-          {"classIndex": 1, "label": "Trouser", "score": 0.9498027884479039,
-           "box": {"x1": 72, "y1": 80, "x2": 96, "y2": 120},
-           "inputBox": {"x1": 18, "y1": 20, "x2": 24, "y2": 30},
+          {"classIndex": 1, "label": "Trouser", "score": 0.9311841551870107,
+           "box": {"x1": 48, "y1": 76, "x2": 84, "y2": 144},
+           "inputBox": {"x1": 12, "y1": 19, "x2": 21, "y2": 36},
            "boxes": [
-             {"x1": 72, "y1": 80, "x2": 96, "y2": 120,
-              "inputBox": {"x1": 18, "y1": 20, "x2": 24, "y2": 30}, "mass": 0.491460484447042},
-             {"x1": 52, "y1": 128, "x2": 80, "y2": 160,
-              "inputBox": {"x1": 13, "y1": 32, "x2": 20, "y2": 40}, "mass": 0.35359438924605496},
-             {"x1": 52, "y1": 84, "x2": 68, "y2": 108,
-              "inputBox": {"x1": 13, "y1": 21, "x2": 17, "y2": 27}, "mass": 0.15494512630690305}
+             {"x1": 48, "y1": 76, "x2": 84, "y2": 144,
+              "inputBox": {"x1": 12, "y1": 19, "x2": 21, "y2": 36}, "mass": 0.9226444972288202},
+             {"x1": 64, "y1": 156, "x2": 80, "y2": 176,
+              "inputBox": {"x1": 16, "y1": 39, "x2": 20, "y2": 44}, "mass": 0.07735550277117974}
            ]}
         ],
         "passes": 1
@@ -66,15 +64,15 @@ class ExampleAnswers implements OpenApiCustomizer {
   private static final String SNEAKER_EVIDENCE =
       """
       {
-        "model": {"name": "fashion-mnist-demo", "version": "2"},
+        "model": {"name": "fashion-mnist-demo", "version": "3"},
         "image": {"width": 224, "height": 224},
-        "threshold": 0.1,
+        "threshold": 0.08,
         "fusion": "tscam",
         "predictions": [
-          {"classIndex": 7, "label": "Sneaker", "score": 0.8661695842935756,
-           "box": {"x1": 48, "y1": 104, "x2": 140, "y2": 160},
-           "inputBox": {"x1": 12, "y1": 26, "x2": 35, "y2": 40},
-           "evidence": {"keep": 0.2617782972424949, "remove": 0.012675437620883964}}
+          {"classIndex": 7, "label": "Sneaker", "score": 0.9010607334351389,
+           "box": {"x1": 84, "y1": 76, "x2": 196, "y2": 152},
+           "inputBox": {"x1": 21, "y1": 19, "x2": 49, "y2": 38},
+           "evidence": {"keep": 0.7254877347065732, "remove": 0.011258534076231218}}
         ],
         "passes": 3
       }""";
@@ -120,7 +118,7 @@ class ExampleAnswers implements OpenApiCustomizer {
 
   private final Example sneaker = example("The demo page's Sneaker sample, topk=1", SNEAKER);
   private final Example trouserAllBoxes =
-      example("The Trouser sample with boxes=all, threshold=0.6, topk=1", TROUSER_ALL_BOXES);
+      example("The Trouser sample with boxes=all, threshold=0.2, topk=1", TROUSER_ALL_BOXES);
   private final Example sneakerEvidence =
       example("The Sneaker sample with evidence=true, topk=1", SNEAKER_EVIDENCE);
   private final Example batch =
