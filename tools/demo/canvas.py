@@ -80,14 +80,7 @@ class CanvasComposer:
             colour = self._contrasting_colour(rng, canvas[y0 : y0 + side, x0 : x0 + side])
         region = canvas[y0 : y0 + side, x0 : x0 + side]
         region += alpha[..., None] * (colour - region)
-        ys, xs = np.nonzero(alpha > VISIBLE_ALPHA)
-        box = (
-            int(x0 + xs.min()),
-            int(y0 + ys.min()),
-            int(xs.max() - xs.min() + 1),
-            int(ys.max() - ys.min() + 1),
-        )
-        return Canvas(np.clip(canvas, 0, 255).astype(np.uint8), box)
+        return Canvas(np.clip(canvas, 0, 255).astype(np.uint8), visible_box(alpha, x0, y0))
 
     def _flat_dark(self, rng: np.random.Generator) -> np.ndarray:
         return np.broadcast_to(
@@ -180,6 +173,17 @@ class CanvasComposer:
         return np.full(3, 0.0 if background > 127 else 255.0, np.float32)
 
 
+def visible_box(alpha: np.ndarray, x0: int, y0: int) -> tuple[int, int, int, int]:
+    """x, y, w, h of the item's visible pixels (alpha > VISIBLE_ALPHA), pasted at (x0, y0)."""
+    ys, xs = np.nonzero(alpha > VISIBLE_ALPHA)
+    return (
+        int(x0 + xs.min()),
+        int(y0 + ys.min()),
+        int(xs.max() - xs.min() + 1),
+        int(ys.max() - ys.min() + 1),
+    )
+
+
 def luminance(rgb: np.ndarray) -> float:
     return float(rgb @ np.array([0.299, 0.587, 0.114], np.float32))
 
@@ -243,14 +247,7 @@ class StyledComposer(CanvasComposer):
             rgb = jpeg_round_trip(
                 rgb, int(rng.integers(style.jpeg_quality[0], style.jpeg_quality[1] + 1))
             )
-        ys, xs = np.nonzero(alpha > VISIBLE_ALPHA)
-        box = (
-            int(x0 + xs.min()),
-            int(y0 + ys.min()),
-            int(xs.max() - xs.min() + 1),
-            int(ys.max() - ys.min() + 1),
-        )
-        return Canvas(rgb, box)
+        return Canvas(rgb, visible_box(alpha, x0, y0))
 
     def _styled_background(self, rng: np.random.Generator, kind: str) -> np.ndarray:
         size = self.size

@@ -37,8 +37,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from canvas import SHIFTED, VARIED, CanvasComposer, StyledComposer, load_fashion_mnist  # noqa: E402
-from generate_dataset import HOLDOUT, canvas_rng  # noqa: E402
+from canvas import VARIED, StyledComposer, load_fashion_mnist  # noqa: E402
+from generate_dataset import HOLDOUT, canvas_rng, composer_for  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tscam import reference  # noqa: E402
@@ -87,20 +87,15 @@ class CanvasBatches(torch.utils.data.IterableDataset):
 class ProbeSet:
     """Canvases of held-out training items, for the learning curve (Cls@1 and GT-known Loc at a
     fixed cam threshold, measured with the reference math): classic full-clutter ones like the
-    test split's, or shifted ones like the shifted split's (style=SHIFTED)."""
+    test split's, or shifted ones like the shifted split's (style "shifted")."""
 
-    def __init__(self, count: int, input_size: int, seed: int, style=None):
+    def __init__(self, count: int, input_size: int, seed: int, style: str = "classic"):
         images, labels = load_fashion_mnist("train")
-        composer = StyledComposer(images, style) if style else CanvasComposer(images)
+        compose = composer_for(style, images, clutter=1.0)
         self.x, self.labels, self.boxes = [], [], []
         scale = input_size / 224.0
         for index in range(60000 - count, 60000):
-            rng = canvas_rng(seed + 1000, "train", index)
-            canvas = (
-                composer.compose_styled(rng, images[index])
-                if style
-                else composer.compose(rng, images[index])
-            )
+            canvas = compose(canvas_rng(seed + 1000, "train", index), images[index])
             self.x.append(
                 reference.preprocess(Image.fromarray(canvas.rgb), (input_size, input_size))
             )
@@ -250,7 +245,7 @@ def train(args: argparse.Namespace) -> None:
     )
     probes = {
         "": ProbeSet(args.probe_count, args.img_size, args.seed),
-        "shifted_": ProbeSet(args.probe_count, args.img_size, args.seed, SHIFTED),
+        "shifted_": ProbeSet(args.probe_count, args.img_size, args.seed, "shifted"),
     }
     (args.out / "config.json").write_text(json.dumps(model.cfg.to_dict(), indent=2) + "\n")
     (args.out / "train_args.json").write_text(
@@ -258,7 +253,7 @@ def train(args: argparse.Namespace) -> None:
     )
     log = (args.out / "log.jsonl").open("a")
     budget = Budget(args.steps, args.minutes)
-    running_loss, running_acc = 0.0, 0.0
+    running_loss, running_acc, window = 0.0, 0.0, 0
     model.train()
     for step, (x, y) in enumerate(batches):
         progress = budget.progress(step)
@@ -272,6 +267,7 @@ def train(args: argparse.Namespace) -> None:
         optimizer.step()
         running_loss += float(loss)
         running_acc += float((logits.argmax(1) == y).float().mean())
+        window += 1
         last = budget.progress(step + 1) >= 1
         if (step + 1) % args.log_every == 0 or last:
             variation, clutter = schedule(step)
@@ -281,10 +277,10 @@ def train(args: argparse.Namespace) -> None:
                 "variation": round(variation, 3),
                 "clutter": round(clutter, 3),
                 "lr": optimizer.param_groups[0]["lr"],
-                "loss": running_loss / args.log_every,
-                "train_acc": running_acc / args.log_every,
+                "loss": running_loss / window,
+                "train_acc": running_acc / window,
             }
-            running_loss = running_acc = 0.0
+            running_loss, running_acc, window = 0.0, 0.0, 0
             if (step + 1) % args.eval_every == 0 or last:
                 for prefix, probe_set in probes.items():
                     record.update({prefix + k: v for k, v in probe_set.measure(model).items()})
