@@ -118,6 +118,10 @@ class EvaluationCommandTest {
     assertThat(report.at("/dataset/split").asString()).isEqualTo("test");
     assertThat(report.at("/counts/images").asInt()).isEqualTo(expected.get("images").asInt());
     assertThat(report.at("/model/name").asString()).isEqualTo("tiny");
+    assertThat(report.at("/model/directory").asString()).isEqualTo(TINY.toString());
+    Path reportedDataset = Path.of(report.at("/dataset/directory").asString());
+    assertThat(reportedDataset).isRelative();
+    assertThat(reportedDataset.toAbsolutePath().normalize()).isEqualTo(dataset.toAbsolutePath());
     assertThat(report.get("camThreshold").asDouble())
         .isEqualTo(expected.get("camThreshold").asDouble());
     assertThat(report.get("accuracy")).isEqualTo(expected.get("accuracy"));
