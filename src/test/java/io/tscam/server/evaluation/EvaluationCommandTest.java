@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tscam.server.TsCamServerApplication;
+import io.tscam.server.config.CommandInterruption;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +92,8 @@ class EvaluationCommandTest {
             TsCamServerApplication.class,
             new PrintStream(stdout, true, StandardCharsets.UTF_8),
             new PrintStream(stderr, true, StandardCharsets.UTF_8),
-            false);
+            false,
+            new CommandInterruption());
     return command.run(args);
   }
 
