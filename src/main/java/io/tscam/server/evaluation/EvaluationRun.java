@@ -78,9 +78,7 @@ final class EvaluationRun {
             model.couplingName(),
             asRun(modelDirectory)),
         new EvaluationReport.Dataset(
-            asRun(dataset.root()),
-            dataset.split().label(),
-            dataset.images().size()),
+            asRun(dataset.root()), dataset.split().label(), dataset.images().size()),
         camThreshold,
         model.inputSize(),
         metrics.accuracy(),
