@@ -4,7 +4,7 @@
 # under a wall-time budget, then the package (threshold chosen on the train split, ONNX export,
 # reference evaluation of both test splits).
 #
-#   tools/demo/build_demo.sh [WORK_DIR] [MINUTES]    # defaults: /work/data, 130
+#   tools/demo/build_demo.sh [WORK_DIR] [MINUTES]    # defaults: ../data (beside the repository), 130
 #
 # The run is train.py's defaults (see models/demo/MODEL_CARD.md): a 14x14-grid windowed model
 # from scratch, a curriculum into full clutter, then classic and varied canvases mixed. The
@@ -12,7 +12,7 @@
 # on any machine, which makes the step count (and the weights) depend on the machine's speed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-WORK=${1:-/work/data}
+WORK=${1:-../data}
 MINUTES=${2:-130}
 PYTHON=/usr/bin/python3
 

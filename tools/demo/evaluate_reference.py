@@ -5,7 +5,7 @@ the overlap clamped at zero). Prints and optionally writes Cls@1/5, Top-1/Top-5/
 the trivial baselines (whole-image box, centred box of half the side).
 
     /usr/bin/python3 tools/demo/evaluate_reference.py --model models/demo \\
-        --dataset /work/data/fmnist-wsol --split test --report models/demo/reference_evaluation.json
+        --dataset ../data/fmnist-wsol --split test --report models/demo/reference_evaluation.json
     ... --split train --sweep 0.05:0.6:0.05   # choose the cam threshold on the held-out train split
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,7 @@ def main() -> None:
     spec = args.sweep or str(package_threshold(args.model))
     samples = CubDataset(args.dataset).samples(args.split, localizer.input_size)[: args.limit]
     result = {
-        "dataset": str(args.dataset),
+        "dataset": os.path.relpath(args.dataset),
         "split": args.split,
         **evaluate(localizer, samples, thresholds_from(spec)),
     }

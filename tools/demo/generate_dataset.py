@@ -10,9 +10,9 @@ output is identical for a given --seed whatever the counts.
 --style shifted writes the same items as canvases of the shifted generator setting
 (canvas.SHIFTED: larger distractors, backgrounds training never samples), the robustness split.
 
-    /usr/bin/python3 tools/demo/generate_dataset.py --seed 0 --out /work/data/fmnist-wsol
+    /usr/bin/python3 tools/demo/generate_dataset.py --seed 0 --out ../data/fmnist-wsol
     /usr/bin/python3 tools/demo/generate_dataset.py --seed 0 --style shifted \\
-        --out /work/data/fmnist-wsol-shifted
+        --out ../data/fmnist-wsol-shifted
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 """Prints a training run's learning curve (the probe rows of train.py's log.jsonl) as the model
 card's Markdown table.
 
-    /usr/bin/python3 tools/demo/learning_curve.py /work/data/v3/log.jsonl [--every 2]
+    /usr/bin/python3 tools/demo/learning_curve.py ../data/v3/log.jsonl [--every 2]
 """
 
 from __future__ import annotations

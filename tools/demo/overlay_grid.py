@@ -4,7 +4,7 @@ service as `POST /localize?format=png` (the service draws heatmap, box and label
 ground-truth box drawn over each in white.
 
     java -jar target/tscam-server-0.1.0.jar &
-    /usr/bin/python3 tools/demo/overlay_grid.py --dataset /work/data/fmnist-wsol \\
+    /usr/bin/python3 tools/demo/overlay_grid.py --dataset ../data/fmnist-wsol \\
         --out docs/images/demo-predictions.png
 """
 

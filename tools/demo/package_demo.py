@@ -4,14 +4,15 @@ TRAIN split (held-out items, never the test split), exports with tools/export.py
 torch checkpoint and config beside the ONNX graph, and writes the test-split reference
 evaluation.
 
-    /usr/bin/python3 tools/demo/package_demo.py --run /work/data/v3 \\
-        --dataset /work/data/fmnist-wsol --shifted /work/data/fmnist-wsol-shifted --out models/demo
+    /usr/bin/python3 tools/demo/package_demo.py --run ../data/v3 \\
+        --dataset ../data/fmnist-wsol --shifted ../data/fmnist-wsol-shifted --out models/demo
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -103,14 +104,14 @@ def main() -> None:
     test = evaluate(localizer, dataset.samples("test", localizer.input_size), [threshold])
     report = {
         "camThreshold": threshold,
-        "dataset": str(args.dataset),
+        "dataset": os.path.relpath(args.dataset),
         "iou": "official inclusive-pixel IoU with the overlap clamped at zero",
         "test": test,
         "threshold_selection_train_split": selection,
     }
     if args.shifted:
         shifted = CubDataset(args.shifted).samples("test", localizer.input_size)
-        report["shifted_dataset"] = str(args.shifted)
+        report["shifted_dataset"] = os.path.relpath(args.shifted)
         report["shifted_test"] = evaluate(localizer, shifted, [threshold])
     (args.out / REPORT).write_text(json.dumps(report, indent=2) + "\n")
     print(

@@ -5,7 +5,7 @@ threshold), copied to the page's samples folder. They show the model when it wor
 the model card says so and gives the averages.
 
     /usr/bin/python3 tools/demo/pick_samples.py --model models/demo \\
-        --dataset /work/data/fmnist-wsol --out src/main/resources/static/samples
+        --dataset ../data/fmnist-wsol --out src/main/resources/static/samples
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 true box area of the coupled map, of the conv-head (semantic) map alone and of the class-token
 attention alone, on the full-clutter probe canvases train.py logs its learning curve with.
 
-    /usr/bin/python3 tools/demo/probe_maps.py --run /work/data/run4 --seed 2
+    /usr/bin/python3 tools/demo/probe_maps.py --run ../data/run4 --seed 2
 
 The model card's decomposition (stage 3 at step 300, stage 4 at step 300) was measured this way.
 """

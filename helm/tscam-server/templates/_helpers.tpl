@@ -93,3 +93,35 @@ Where the API key Secret is mounted, and the key file in it.
 {{- define "tscam-server.apiKeysDir" -}}
 /etc/tscam/api-keys
 {{- end }}
+
+{{/*
+"true" when the autoscaler is KEDA's ScaledObject (on the queue), "" otherwise.
+*/}}
+{{- define "tscam-server.keda" -}}
+{{- if and (eq .Values.autoscaling.metric "queue") .Values.autoscaling.keda.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+The images waiting for a batch in this release's pods, summed (each pod's gauge averaged over a
+minute, so one scrape taken mid-batch does not move the replica count).
+*/}}
+{{- define "tscam-server.queueQuery" -}}
+{{- if .Values.autoscaling.queue.query }}
+{{- .Values.autoscaling.queue.query }}
+{{- else }}
+{{- printf "sum(avg_over_time(tscam_queue_depth{namespace=%q,service=%q}[1m]))" .Release.Namespace (include "tscam-server.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Checks the autoscaling.* values.
+*/}}
+{{- define "tscam-server.validateAutoscaling" -}}
+{{- $metric := .Values.autoscaling.metric }}
+{{- if not (has $metric (list "cpu" "queue")) }}
+{{- fail (printf "autoscaling.metric must be cpu or queue, not %q" $metric) }}
+{{- end }}
+{{- if and .Values.autoscaling.keda.enabled (ne $metric "queue") }}
+{{- fail "autoscaling.keda.enabled scales on the queue: set autoscaling.metric=queue" }}
+{{- end }}
+{{- end }}

@@ -1,5 +1,6 @@
 package io.tscam.server;
 
+import io.tscam.server.config.CommandInterruption;
 import io.tscam.server.evaluation.EvaluationCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -19,7 +20,11 @@ public class TsCamServerApplication {
     if (EvaluationCommand.isInvokedBy(args)) {
       EvaluationCommand command =
           new EvaluationCommand(
-              TsCamServerApplication.class, System.out, System.err, System.console() != null);
+              TsCamServerApplication.class,
+              System.out,
+              System.err,
+              System.console() != null,
+              CommandInterruption.onSignals());
       System.exit(command.run(Arrays.copyOfRange(args, 1, args.length)));
     }
     OrderlyShutdown.install(SpringApplication.run(TsCamServerApplication.class, args));

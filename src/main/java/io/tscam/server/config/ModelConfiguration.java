@@ -1,6 +1,7 @@
 package io.tscam.server.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.tscam.server.inference.BatchingSettings;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
@@ -70,11 +71,15 @@ class ModelConfiguration {
 
   @Bean(destroyMethod = "close")
   InferenceQueue inferenceQueue(
-      OnnxModel model, TsCamProperties properties, MeterRegistry registry) {
+      OnnxModel model,
+      TsCamProperties properties,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     TsCamProperties.Batching batching = properties.batching();
     return new InferenceQueue(
         model,
         new BatchingSettings(batching.maxSize(), batching.maxDelay(), batching.queueCapacity()),
-        registry);
+        registry,
+        observations);
   }
 }

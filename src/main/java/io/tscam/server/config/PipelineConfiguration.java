@@ -1,6 +1,7 @@
 package io.tscam.server.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.tscam.server.imaging.OverlayRenderer;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelDescriptor;
@@ -32,13 +33,14 @@ class PipelineConfiguration {
       ModelGeometry geometry,
       InferenceQueue queue,
       TsCamProperties properties,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     LocalizerSettings settings =
         new LocalizerSettings(
             properties.limits().maxPixels(),
             properties.batching().timeout(),
             properties.overlay().maxSide(),
             properties.decoding().slots());
-    return Localizer.forModel(descriptor, geometry, queue, settings, registry);
+    return Localizer.forModel(descriptor, geometry, queue, settings, registry, observations);
   }
 }

@@ -2,6 +2,7 @@ package io.tscam.server.evaluation;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tscam.server.config.CommandInterruption;
 import io.tscam.server.config.TsCamProperties;
 import io.tscam.server.inference.InvalidModelException;
 import io.tscam.server.inference.ModelDescriptor;
@@ -20,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code evaluate}: WSOL metrics of the served model over a CUB-layout dataset, every image going
  * through the pipeline /localize uses. Starts the application without a web server, writes
  * report.json, the accuracy-per-threshold CSV and its plot, and answers an exit status: 0 done, 1
- * bad dataset or model, 2 bad command line, each failure told in one line.
+ * bad dataset or model, 2 bad command line, 128 + the signal's number when SIGINT or SIGTERM cut it
+ * short ({@link CommandInterruption}; no report then), each failure told in one line.
  */
 public final class EvaluationCommand {
 
@@ -48,17 +50,24 @@ public final class EvaluationCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean terminal;
+  private final CommandInterruption interruption;
 
   /**
    * @param application the Spring Boot application class whose pipeline is evaluated
    * @param terminal whether {@code out} is a terminal (a redrawn progress bar) or not (lines)
+   * @param interruption what tells a run cut short by a signal from a failed one
    */
   public EvaluationCommand(
-      Class<?> application, PrintStream out, PrintStream err, boolean terminal) {
+      Class<?> application,
+      PrintStream out,
+      PrintStream err,
+      boolean terminal,
+      CommandInterruption interruption) {
     this.application = application;
     this.out = out;
     this.err = err;
     this.terminal = terminal;
+    this.interruption = interruption;
   }
 
   /** Whether a command line asks for this command: its first argument is {@value #NAME}. */
@@ -85,7 +94,9 @@ public final class EvaluationCommand {
     } catch (DatasetException e) {
       return fail(EXIT_FAILED, e.getMessage());
     } catch (RuntimeException e) {
-      return fail(EXIT_FAILED, describe(e));
+      return interruption.interrupted()
+          ? fail(interruption.exitStatus(), interruption.describe() + "; no report written")
+          : fail(EXIT_FAILED, describe(e));
     }
   }
 
@@ -99,6 +110,7 @@ public final class EvaluationCommand {
           dataset.root(), "the " + dataset.split().label() + " split has no images");
     }
     try (ConfigurableApplicationContext context = startPipeline(options)) {
+      interruption.closesOnSignal(context);
       ModelDescriptor model = context.getBean(ModelDescriptor.class);
       dataset.requireClassesWithin(model.labels().size());
       double threshold = options.threshold() != null ? options.threshold() : model.camThreshold();

@@ -76,11 +76,9 @@ final class EvaluationRun {
             model.version(),
             model.isTrained(),
             model.couplingName(),
-            modelDirectory.toAbsolutePath().normalize().toString()),
+            asRun(modelDirectory)),
         new EvaluationReport.Dataset(
-            dataset.root().toAbsolutePath().normalize().toString(),
-            dataset.split().label(),
-            dataset.images().size()),
+            asRun(dataset.root()), dataset.split().label(), dataset.images().size()),
         camThreshold,
         model.inputSize(),
         metrics.accuracy(),
@@ -92,6 +90,21 @@ final class EvaluationRun {
         EvaluationReport.IOU,
         ReportWriter.FILES,
         outcome.evidence());
+  }
+
+  /**
+   * A folder as the report names it: relative to the folder the command ran in, so that a report
+   * kept with the repository names no folder of the machine it was made on. Absolute only where no
+   * relative path leads there (another file system root).
+   */
+  static String asRun(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    if (!workingDirectory.getRoot().equals(absolute.getRoot())) {
+      return absolute.toString();
+    }
+    String relative = workingDirectory.relativize(absolute).toString();
+    return relative.isEmpty() ? "." : relative;
   }
 
   private CurvePlot plot(CubDataset dataset, EvaluationMetrics metrics) {

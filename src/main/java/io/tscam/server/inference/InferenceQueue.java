@@ -2,6 +2,8 @@ package io.tscam.server.inference;
 
 import ai.onnxruntime.OrtException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +35,7 @@ public final class InferenceQueue implements AutoCloseable {
   private final BlockingQueue<Job> jobs;
   private final BatchBuffers buffers;
   private final InferenceMetrics metrics;
+  private final QueueObservations observations;
   private final Thread worker;
 
   /** Requests announced or queued and not yet taken into a batch: what the capacity bounds. */
@@ -43,8 +46,22 @@ public final class InferenceQueue implements AutoCloseable {
 
   private volatile boolean accepting = true;
 
+  /** A queue whose images leave no spans: for callers outside a traced application. */
   public InferenceQueue(OnnxModel model, BatchingSettings settings, MeterRegistry registry) {
+    this(model, settings, registry, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * @param observations where each image's queue wait and inference spans go ({@link
+   *     QueueObservations})
+   */
+  public InferenceQueue(
+      OnnxModel model,
+      BatchingSettings settings,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     this.model = model;
+    this.observations = new QueueObservations(observations);
     this.settings = settings;
     this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.buffers = new BatchBuffers(model.geometry(), settings.maxSize());
@@ -61,7 +78,8 @@ public final class InferenceQueue implements AutoCloseable {
    * decoding, which under overload would take the CPU from the requests being served. Close the
    * arrival whatever happens; {@link Arrival#submit} queues the image.
    *
-   * @throws QueueFullException when the queue is at capacity or shutting down
+   * @throws QueueFullException when the queue is at capacity
+   * @throws ShuttingDownException when the queue is closing
    */
   public Arrival expectArrival() {
     admit();
@@ -122,18 +140,25 @@ public final class InferenceQueue implements AutoCloseable {
     return !accepting || admittedNow >= settings.queueCapacity();
   }
 
-  /** Counts a refusal and says why. */
-  private QueueFullException rejection() {
+  /** Says why a request is refused; counts the refusals for want of room. */
+  private QueueRefusalException rejection() {
+    if (!accepting) {
+      return new ShuttingDownException();
+    }
     metrics.rejected();
     return new QueueFullException(settings.queueCapacity());
   }
 
   /** Queues an admitted request; refused only when shutdown began since it was admitted. */
   private CompletableFuture<ImageOutputs> enqueue(float[] input, AttentionReadout readout) {
-    Job job = new Job(input, readout, System.nanoTime(), new CompletableFuture<>());
+    Job job =
+        new Job(
+            input, readout, System.nanoTime(), observations.waiting(), new CompletableFuture<>());
     if (!accepting || !jobs.offer(job)) {
       admitted.decrementAndGet();
-      throw rejection();
+      QueueRefusalException refused = rejection();
+      job.waiting().span().error(refused).stop();
+      throw refused;
     }
     return job.result();
   }
@@ -184,9 +209,11 @@ public final class InferenceQueue implements AutoCloseable {
 
   private void runBatch(List<Job> batch) {
     long start = System.nanoTime();
+    List<Observation> runs = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Job job = batch.get(i);
       metrics.waited(start - job.enqueuedNanos());
+      runs.add(observations.running(job.waiting(), batch.size()));
       buffers.putInput(i, job.input());
     }
     try {
@@ -194,9 +221,11 @@ public final class InferenceQueue implements AutoCloseable {
     } catch (OrtException | RuntimeException e) {
       log.error("batch of {} failed in ONNX Runtime", batch.size(), e);
       InferenceException failure = new InferenceException("the model failed to run", e);
+      runs.forEach(run -> run.error(failure).stop());
       batch.forEach(job -> job.result().completeExceptionally(failure));
       return;
     }
+    runs.forEach(Observation::stop);
     metrics.ran(System.nanoTime() - start, batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Job job = batch.get(i);
@@ -219,5 +248,6 @@ public final class InferenceQueue implements AutoCloseable {
       float[] input,
       AttentionReadout readout,
       long enqueuedNanos,
+      QueueObservations.Waiting waiting,
       CompletableFuture<ImageOutputs> result) {}
 }

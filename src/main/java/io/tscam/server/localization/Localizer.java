@@ -2,6 +2,7 @@ package io.tscam.server.localization;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import io.tscam.server.cam.Box;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.imaging.DecodedImage;
@@ -49,6 +50,7 @@ public final class Localizer {
   private final Timer postprocessTimer;
   private final Timer evidenceTimer;
   private final BoxMask mask;
+  private final PipelineObservations observations;
 
   private Localizer(
       ImageDecoder decoder,
@@ -57,7 +59,8 @@ public final class Localizer {
       ModelDescriptor descriptor,
       ModelGeometry geometry,
       LocalizerSettings settings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     this.decoder = decoder;
     this.preprocessor = preprocessor;
     this.queue = queue;
@@ -77,6 +80,7 @@ public final class Localizer {
             "tscam.evidence",
             "The extra passes of evidence=true for one image: each class's box kept and removed");
     this.mask = new BoxMask(preprocessor.inputSize());
+    this.observations = new PipelineObservations(observations);
   }
 
   /**
@@ -90,6 +94,22 @@ public final class Localizer {
       InferenceQueue queue,
       LocalizerSettings settings,
       MeterRegistry registry) {
+    return forModel(descriptor, geometry, queue, settings, registry, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * The pipeline as {@link #forModel(ModelDescriptor, ModelGeometry, InferenceQueue,
+   * LocalizerSettings, MeterRegistry)} builds it, with a span for each step of an image (admission,
+   * decode, post-processing) in {@code observations}; the queue has its own for the wait and the
+   * inference.
+   */
+  public static Localizer forModel(
+      ModelDescriptor descriptor,
+      ModelGeometry geometry,
+      InferenceQueue queue,
+      LocalizerSettings settings,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     return new Localizer(
         new ImageDecoder(settings.maxPixels()),
         preprocessorFor(descriptor),
@@ -97,7 +117,8 @@ public final class Localizer {
         descriptor,
         geometry,
         settings,
-        registry);
+        registry,
+        observations);
   }
 
   /** What decodes JPEG uploads: libjpeg-turbo, or ImageIO where the system lacks the library. */
@@ -131,7 +152,7 @@ public final class Localizer {
    * @throws io.tscam.server.inference.QueueFullException when the queue has no room (HTTP 503)
    */
   public InferenceQueue.Arrival admit() {
-    return queue.expectArrival();
+    return observations.observe("admission", queue::expectArrival);
   }
 
   /**
@@ -274,6 +295,10 @@ public final class Localizer {
   /** Waits for the model's answer, then maps and boxes for the classes of the query. */
   private Localization finish(Pending pending, ResolvedQuery query) {
     ImageOutputs outputs = await(pending.outputs());
+    return observations.observe("postprocess", () -> postprocess(outputs, pending, query));
+  }
+
+  private Localization postprocess(ImageOutputs outputs, Pending pending, ResolvedQuery query) {
     long start = System.nanoTime();
     ImageAnalysis analysis =
         postprocessor.analyze(outputs, query.fusion(), pending.sourceSize(), pending.input());
@@ -313,6 +338,10 @@ public final class Localizer {
 
   /** Decodes and preprocesses; runs in a decode slot. */
   private PreparedImage prepare(byte[] encoded, ReducedRead reduction) {
+    return observations.observe("decode", () -> decodeAndPreprocess(encoded, reduction));
+  }
+
+  private PreparedImage decodeAndPreprocess(byte[] encoded, ReducedRead reduction) {
     long start = System.nanoTime();
     DecodedImage image = decoder.decode(encoded, reduction);
     float[] input = new float[geometry.inputLength()];

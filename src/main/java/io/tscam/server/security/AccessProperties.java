@@ -3,6 +3,7 @@ package io.tscam.server.security;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,8 +21,25 @@ record AccessProperties(
     Path apiKeysFile,
     @Valid @NotNull @DefaultValue Jwt jwt) {
 
-  /** The audience ({@code aud}) every accepted token must name, e.g. this service's client id. */
-  record Jwt(String audience) {}
+  /**
+   * @param audience the audience ({@code aud}) every accepted token must name, e.g. this service's
+   *     client id
+   * @param requiredScope a scope every accepted token must hold in its {@code scope} or {@code scp}
+   *     claim (a valid token without it gets 403); unset: any valid token
+   */
+  record Jwt(
+      String audience,
+      @Pattern(regexp = "[!#-\\[\\]-~]+", message = "a scope is one token without spaces or quotes")
+          String requiredScope) {
+
+    /**
+     * The authority Spring Security grants a token holding the required scope (its JWT converter
+     * prefixes each scope with {@code SCOPE_}), or null when no scope is required.
+     */
+    String requiredAuthority() {
+      return requiredScope == null ? null : "SCOPE_" + requiredScope;
+    }
+  }
 
   @AssertTrue(message = "tscam.security.mode=api-key needs tscam.security.api-keys-file")
   boolean isApiKeysFileSetForApiKeyMode() {

@@ -70,14 +70,14 @@ class SecurityConfiguration {
     switch (access.mode()) {
       case NONE -> http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
       case API_KEY -> {
-        protectModelEndpoints(http);
+        protectModelEndpoints(http, null);
         http.addFilterBefore(
             apiKeyFilter(ApiKeyFile.load(access.apiKeysFile()), rejections),
             AnonymousAuthenticationFilter.class);
       }
       case JWT -> {
         requireDecoder(jwtDecoders);
-        protectModelEndpoints(http);
+        protectModelEndpoints(http, access.jwt().requiredAuthority());
         http.oauth2ResourceServer(
             o ->
                 o.jwt(Customizer.withDefaults())
@@ -85,7 +85,13 @@ class SecurityConfiguration {
                     .accessDeniedHandler(rejections));
       }
     }
-    log.info("API access: {} (protected: {})", access.mode(), PROTECTED_PATHS);
+    log.info(
+        "API access: {} (protected: {}{})",
+        access.mode(),
+        PROTECTED_PATHS,
+        access.mode() == SecurityMode.JWT && access.jwt().requiredScope() != null
+            ? ", scope " + access.jwt().requiredScope() + " required"
+            : "");
     return http.build();
   }
 
@@ -119,9 +125,22 @@ class SecurityConfiguration {
             .toList());
   }
 
-  private static void protectModelEndpoints(HttpSecurity http) throws Exception {
+  /**
+   * The model endpoints need an authenticated caller and, where {@code requiredAuthority} is not
+   * null, that authority too (403 otherwise; a caller without credentials still gets the 401).
+   */
+  private static void protectModelEndpoints(HttpSecurity http, String requiredAuthority)
+      throws Exception {
     http.authorizeHttpRequests(
-        a -> a.requestMatchers(protectedRequests()).authenticated().anyRequest().permitAll());
+        a -> {
+          var endpoints = a.requestMatchers(protectedRequests());
+          if (requiredAuthority == null) {
+            endpoints.authenticated();
+          } else {
+            endpoints.hasAuthority(requiredAuthority);
+          }
+          a.anyRequest().permitAll();
+        });
   }
 
   private static AuthenticationFilter apiKeyFilter(ApiKeyFile keys, RejectionHandler rejections) {

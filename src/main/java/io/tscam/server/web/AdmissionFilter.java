@@ -1,7 +1,8 @@
 package io.tscam.server.web;
 
 import io.tscam.server.inference.InferenceQueue;
-import io.tscam.server.inference.QueueFullException;
+import io.tscam.server.inference.QueueRefusalException;
+import io.tscam.server.inference.ShuttingDownException;
 import io.tscam.server.localization.Localizer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,6 +15,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -45,6 +48,7 @@ class AdmissionFilter extends OncePerRequestFilter {
   private final Localizer localizer;
   private final ApplicationAvailability availability;
   private final HandlerExceptionResolver exceptionResolver;
+  private volatile boolean closing;
 
   AdmissionFilter(
       Localizer localizer,
@@ -67,7 +71,7 @@ class AdmissionFilter extends OncePerRequestFilter {
     Admission admission;
     try {
       admission = new Admission(admit());
-    } catch (ServiceNotReadyException | QueueFullException refused) {
+    } catch (ServiceNotReadyException | QueueRefusalException refused) {
       exceptionResolver.resolveException(request, response, null, refused);
       return;
     }
@@ -95,17 +99,17 @@ class AdmissionFilter extends OncePerRequestFilter {
      * One place per image: the one taken before the body was read and one more for each further
      * image, all or none.
      *
-     * @throws QueueFullException when the queue cannot take them all (503); the request then holds
-     *     no place at all
+     * @throws QueueRefusalException when the queue cannot take them all, or closes (503); the
+     *     request then holds no place at all
      */
     List<InferenceQueue.Arrival> forImages(int count) {
       try {
         while (arrivals.size() < count) {
           arrivals.add(localizer.admit());
         }
-      } catch (QueueFullException full) {
+      } catch (QueueRefusalException refused) {
         close();
-        throw full;
+        throw refused;
       }
       return List.copyOf(arrivals.subList(0, count));
     }
@@ -116,7 +120,19 @@ class AdmissionFilter extends OncePerRequestFilter {
     }
   }
 
+  /**
+   * From here on the app is shutting down: readiness turns to refusing traffic as it does before
+   * warm-up, but a caller should hear that this instance is going away, not that it is warming up.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void contextClosing() {
+    closing = true;
+  }
+
   private InferenceQueue.Arrival admit() {
+    if (closing) {
+      throw new ShuttingDownException();
+    }
     if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
       throw new ServiceNotReadyException();
     }

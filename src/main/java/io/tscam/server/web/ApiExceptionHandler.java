@@ -5,6 +5,7 @@ import io.tscam.server.imaging.UndecodableImageException;
 import io.tscam.server.imaging.UnsupportedImageFormatException;
 import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
+import io.tscam.server.inference.ShuttingDownException;
 import io.tscam.server.localization.DecodingBusyException;
 import io.tscam.server.localization.InvalidQueryException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -98,6 +99,12 @@ class ApiExceptionHandler {
     }
     if (e instanceof DecodingBusyException || e instanceof InferenceTimeoutException) {
       return timedOut(e);
+    }
+    if (e instanceof QueueFullException full) {
+      return overloaded(full);
+    }
+    if (e instanceof ShuttingDownException closing) {
+      return shuttingDown(closing);
     }
     return unexpected(e);
   }
@@ -211,6 +218,15 @@ class ApiExceptionHandler {
   @ExceptionHandler(QueueFullException.class)
   ResponseEntity<ProblemDetail> overloaded(QueueFullException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
+  }
+
+  /**
+   * Shutdown cut the request short (it came in while the server drained, or was still being decoded
+   * when the queue closed): not the queue's fault, and another instance can take it at once.
+   */
+  @ExceptionHandler(ShuttingDownException.class)
+  ResponseEntity<ProblemDetail> shuttingDown(ShuttingDownException e) {
+    return retryLater(problem(ProblemKind.SHUTTING_DOWN, e.getMessage()));
   }
 
   /** Anything else: Spring's own client errors keep their status; the rest is our fault. */

@@ -114,7 +114,10 @@ class ExampleAnswers implements OpenApiCustomizer {
               ProblemKind.NOT_READY, "the model is still loading or warming up; retry shortly"),
           new ProblemExample(
               ProblemKind.OVERLOADED,
-              "the inference queue is full (64 requests waiting); retry shortly"));
+              "the inference queue is full (64 requests waiting); retry shortly"),
+          new ProblemExample(
+              ProblemKind.SHUTTING_DOWN,
+              "the service is shutting down; retry on another instance"));
 
   private final Example sneaker = example("The demo page's Sneaker sample, topk=1", SNEAKER);
   private final Example trouserAllBoxes =

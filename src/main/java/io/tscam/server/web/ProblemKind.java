@@ -26,6 +26,7 @@ enum ProblemKind {
       "unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   NOT_READY("not-ready", HttpStatus.SERVICE_UNAVAILABLE, "Model not ready"),
   OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "Server busy"),
+  SHUTTING_DOWN("shutting-down", HttpStatus.SERVICE_UNAVAILABLE, "Shutting down"),
   INTERNAL("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
   private static final String TYPE_PREFIX = "urn:tscam:problem:";

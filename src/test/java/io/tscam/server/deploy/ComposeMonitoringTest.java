@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * docker-compose.yml with Prometheus and Grafana: the files parse, and every port, path, host name,
- * mount and metric name agrees with the application and with the other files.
+ * docker-compose.yml with Prometheus, Grafana and Jaeger: the files parse, and every port, path,
+ * host name, mount and metric name agrees with the application and with the other files.
  */
 class ComposeMonitoringTest {
 
@@ -41,9 +41,9 @@ class ComposeMonitoringTest {
   }
 
   @Test
-  void runsTheServiceWithPrometheusGrafanaAndTraffic() {
+  void runsTheServiceWithPrometheusGrafanaJaegerAndTraffic() {
     assertThat(compose.get("services").entries().keySet())
-        .containsExactlyInAnyOrder(APP_SERVICE, "prometheus", "grafana", "traffic");
+        .containsExactlyInAnyOrder(APP_SERVICE, "prometheus", "grafana", "jaeger", "traffic");
     YamlNode service = service(APP_SERVICE);
     assertThat(
             Path.of(service.path("build.context").text(), service.path("build.dockerfile").text()))
@@ -154,6 +154,22 @@ class ComposeMonitoringTest {
       assertThat(panel.get("title").asString()).isNotBlank();
       assertThat(panel.at("/gridPos/w").asInt()).isBetween(1, 24);
     }
+  }
+
+  @Test
+  void theServiceTracesEveryRequestToJaegersOtlpHttpReceiver() {
+    YamlNode environment = service(APP_SERVICE).get("environment");
+    assertThat(environment.get("MANAGEMENT_TRACING_SAMPLING_PROBABILITY").text()).isEqualTo("1.0");
+    URI endpoint =
+        URI.create(environment.get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT").text());
+    assertThat(endpoint.getHost()).isEqualTo("jaeger");
+    assertThat(endpoint.getPath()).isEqualTo("/v1/traces");
+    assertThat(service("jaeger").get("command").items())
+        .extracting(YamlNode::text)
+        .contains("--set=receivers.otlp.protocols.http.endpoint=0.0.0.0:" + endpoint.getPort());
+    assertThat(service("jaeger").get("ports").items())
+        .extracting(YamlNode::text)
+        .contains("16686:16686");
   }
 
   @Test

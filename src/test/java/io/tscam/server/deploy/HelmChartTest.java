@@ -25,6 +25,8 @@ class HelmChartTest {
   private static final String FULL = "full-values.yaml";
   private static final String URL = "url-values.yaml";
   private static final String JWT = "jwt-values.yaml";
+  private static final String QUEUE = "queue-values.yaml";
+  private static final String KEDA = "keda-values.yaml";
 
   private static AppSettings app;
   private static SpringProperties properties;
@@ -43,7 +45,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {GPU, FULL, URL, JWT})
+  @ValueSource(strings = {GPU, FULL, URL, JWT, QUEUE, KEDA})
   void passesStrictLintWithTheExampleValues(String values, @TempDir Path copy) throws IOException {
     assertCleanLint(HelmChart.lintStrict(copy, HelmChart.values(values)));
   }
@@ -80,7 +82,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", GPU, FULL})
+  @ValueSource(strings = {"", GPU, FULL, QUEUE})
   void everyEnvironmentVariableBindsToAPropertyOrIsReadByTheImage(String values) {
     RenderedChart chart = render(values);
     String configMap = chart.one("ConfigMap").path("metadata.name").text();
@@ -374,6 +376,85 @@ class HelmChartTest {
                 .get("readOnly")
                 .value())
         .isEqualTo(false);
+  }
+
+  @Test
+  void theAutoscalerScalesOnCpuUnlessToldOtherwise() {
+    RenderedChart chart = render(FULL);
+    assertThat(chart.kinds()).doesNotContain("ScaledObject");
+    YamlNode metric = chart.one("HorizontalPodAutoscaler").path("spec.metrics").items().get(0);
+    assertThat(metric.get("type").text()).isEqualTo("Resource");
+    assertThat(metric.path("resource.name").text()).isEqualTo("cpu");
+    assertThat(metric.path("resource.target.averageUtilization").integer()).isEqualTo(70);
+  }
+
+  @Test
+  void onTheQueueWithoutKedaTheHpaReadsThePodsQueueDepthFromThePrometheusAdapter() {
+    RenderedChart chart = render(QUEUE);
+    assertThat(chart.kinds()).contains("HorizontalPodAutoscaler").doesNotContain("ScaledObject");
+    YamlNode hpa = chart.one("HorizontalPodAutoscaler");
+    assertThat(hpa.path("spec.scaleTargetRef.name").text())
+        .isEqualTo(chart.one("Deployment").path("metadata.name").text());
+    assertThat(hpa.path("spec.metrics").items()).hasSize(1);
+    YamlNode metric = hpa.path("spec.metrics").items().get(0);
+    assertThat(metric.get("type").text()).isEqualTo("Pods");
+    String name = metric.path("pods.metric.name").text();
+    assertThat(MetricCatalog.ofTheApplication().contains(name)).as(name).isTrue();
+    assertThat(name).isEqualTo("tscam_queue_depth");
+    assertThat(metric.path("pods.target.type").text()).isEqualTo("AverageValue");
+    assertThat(metric.path("pods.target.averageValue").text()).isEqualTo("12");
+  }
+
+  @Test
+  void withKedaAScaledObjectOwnsThePodCountThroughAPrometheusTriggerOnTheQueue() {
+    RenderedChart chart = render(KEDA);
+    assertThat(chart.kinds()).contains("ScaledObject").doesNotContain("HorizontalPodAutoscaler");
+    assertThat(chart.one("Deployment").path("spec.replicas").exists()).isFalse();
+    YamlNode scaled = chart.one("ScaledObject");
+    assertThat(scaled.get("apiVersion").text()).isEqualTo("keda.sh/v1alpha1");
+    assertThat(scaled.path("spec.scaleTargetRef.name").text())
+        .isEqualTo(chart.one("Deployment").path("metadata.name").text());
+    assertThat(scaled.path("spec.minReplicaCount").integer()).isEqualTo(1);
+    assertThat(scaled.path("spec.maxReplicaCount").integer()).isEqualTo(8);
+    YamlNode trigger = scaled.path("spec.triggers").items().get(0);
+    assertThat(trigger.get("type").text()).isEqualTo("prometheus");
+    assertThat(trigger.get("metricType").text()).isEqualTo("AverageValue");
+    assertThat(trigger.path("metadata.threshold").text()).isEqualTo("8");
+    assertThat(trigger.path("metadata.serverAddress").text())
+        .isEqualTo("http://prometheus-operated.monitoring.svc:9090");
+
+    PromQlExpression query = new PromQlExpression(trigger.path("metadata.query").text());
+    assertThat(query.isBalanced()).isTrue();
+    assertThat(query.metricNames()).containsExactly("tscam_queue_depth");
+    assertThat(trigger.path("metadata.query").text())
+        .contains("service=\"" + chart.one("Service").path("metadata.name").text() + "\"")
+        .startsWith("sum(");
+  }
+
+  @Test
+  void rejectsAnUnknownMetricAndKedaOnCpu() {
+    assertThat(HelmChart.renderFailure(Map.of("autoscaling.metric", "gpu")))
+        .hasMessageContaining("autoscaling.metric must be cpu or queue");
+    assertThat(HelmChart.renderFailure(Map.of("autoscaling.keda.enabled", "true")))
+        .hasMessageContaining("set autoscaling.metric=queue");
+  }
+
+  @Test
+  void structuredLogsTracingAndTheRequiredScopeAreSetOnlyWhenAsked() {
+    Map<String, String> env = render(QUEUE).appEnvironment();
+    assertThat(env)
+        .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+        .containsEntry("TSCAM_SECURITY_JWT_REQUIRED_SCOPE", "tscam.localize")
+        .containsEntry(
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+            "http://otel-collector.monitoring:4318/v1/traces")
+        .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.05");
+    assertThat(render("").appEnvironment())
+        .doesNotContainKeys(
+            "LOGGING_STRUCTURED_FORMAT_CONSOLE",
+            "TSCAM_SECURITY_JWT_REQUIRED_SCOPE",
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+            "MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
   }
 
   @Test

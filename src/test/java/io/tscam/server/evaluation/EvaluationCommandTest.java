@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tscam.server.TsCamServerApplication;
+import io.tscam.server.config.CommandInterruption;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +92,8 @@ class EvaluationCommandTest {
             TsCamServerApplication.class,
             new PrintStream(stdout, true, StandardCharsets.UTF_8),
             new PrintStream(stderr, true, StandardCharsets.UTF_8),
-            false);
+            false,
+            new CommandInterruption());
     return command.run(args);
   }
 
@@ -118,6 +120,10 @@ class EvaluationCommandTest {
     assertThat(report.at("/dataset/split").asString()).isEqualTo("test");
     assertThat(report.at("/counts/images").asInt()).isEqualTo(expected.get("images").asInt());
     assertThat(report.at("/model/name").asString()).isEqualTo("tiny");
+    assertThat(report.at("/model/directory").asString()).isEqualTo(TINY.toString());
+    Path reportedDataset = Path.of(report.at("/dataset/directory").asString());
+    assertThat(reportedDataset).isRelative();
+    assertThat(reportedDataset.toAbsolutePath().normalize()).isEqualTo(dataset.toAbsolutePath());
     assertThat(report.get("camThreshold").asDouble())
         .isEqualTo(expected.get("camThreshold").asDouble());
     assertThat(report.get("accuracy")).isEqualTo(expected.get("accuracy"));

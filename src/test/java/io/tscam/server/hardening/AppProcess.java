@@ -46,6 +46,18 @@ final class AppProcess implements AutoCloseable {
    */
   static AppProcess start(String... arguments) {
     int managementPort = freePort();
+    List<String> springArguments = new ArrayList<>();
+    springArguments.add("--management.server.port=" + managementPort);
+    springArguments.addAll(List.of(arguments));
+    return launch(managementPort, springArguments);
+  }
+
+  /** Runs a command of the app's jar ({@code evaluate ...}) as an operator types it. */
+  static AppProcess command(String... arguments) {
+    return launch(-1, List.of(arguments));
+  }
+
+  private static AppProcess launch(int managementPort, List<String> arguments) {
     List<String> command = new ArrayList<>();
     // The same Java as the tests, on the tests' class path.
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,8 +71,7 @@ final class AppProcess implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             MAIN_CLASS));
-    command.add("--management.server.port=" + managementPort);
-    command.addAll(List.of(arguments));
+    command.addAll(arguments);
     try {
       return new AppProcess(
           new ProcessBuilder(command).redirectErrorStream(true).start(), managementPort);
@@ -130,6 +141,18 @@ final class AppProcess implements AutoCloseable {
       return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new AssertionError("app not listening; its output:\n" + String.join("\n", output()), e);
+    }
+  }
+
+  /** Waits until the app has printed a line containing {@code text}. */
+  void awaitLine(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (output().stream().noneMatch(line -> line.contains(text))) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError(
+            "no line with '" + text + "'; the app's output:\n" + String.join("\n", output()));
+      }
+      Thread.sleep(50);
     }
   }
 

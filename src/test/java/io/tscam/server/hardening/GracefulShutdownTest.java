@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM while requests are being served: those already accepted finish with 200 (graceful
- * shutdown), new ones are refused, nothing accepted is dropped, and the process then exits.
+ * shutdown), new ones are refused (503 shutting-down where they still reach the app), nothing
+ * accepted is dropped, and the process then exits.
  */
 class GracefulShutdownTest {
 
@@ -76,11 +77,14 @@ class GracefulShutdownTest {
     return responses;
   }
 
-  /** Connection refused, or a 503 if the server still answers while it drains. */
+  /**
+   * Connection refused, or, if the server still answers while it drains, a 503 that says it is
+   * shutting down (not that it is warming up or that its queue is full).
+   */
   private static void assertRefused(CompletableFuture<HttpResponse<String>> response)
       throws InterruptedException {
     try {
-      assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      LocalizeClient.assertProblem(response.get(30, TimeUnit.SECONDS), 503, "shutting-down");
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(ConnectException.class);
     } catch (TimeoutException e) {

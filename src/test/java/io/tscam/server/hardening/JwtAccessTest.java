@@ -1,6 +1,7 @@
 package io.tscam.server.hardening;
 
 import static io.tscam.server.hardening.ApiKeyAccessTest.assertRefused;
+import static io.tscam.server.hardening.LocalizeClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,26 +39,30 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@code tscam.security.mode=jwt} over real HTTP, with an identity provider made in the test: an
  * RSA key pair whose public half is served as a JWK set from 127.0.0.1. A token it signed for this
- * audience is served; an expired one, one for another audience and one signed by another key are
- * refused with a 401 problem and an {@code invalid_token} challenge.
+ * audience with the required scope is served; an expired one, one for another audience and one
+ * signed by another key are refused with a 401 problem and an {@code invalid_token} challenge; a
+ * valid one without the scope gets a 403 problem and an {@code insufficient_scope} challenge.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "tscam.model.dir=src/test/resources/models/tiny",
       "tscam.security.mode=jwt",
-      "tscam.security.jwt.audience=" + JwtAccessTest.AUDIENCE
+      "tscam.security.jwt.audience=" + JwtAccessTest.AUDIENCE,
+      "tscam.security.jwt.required-scope=" + JwtAccessTest.SCOPE
     })
 @ExtendWith(OutputCaptureExtension.class)
 class JwtAccessTest {
 
   static final String AUDIENCE = "tscam-api";
+  static final String SCOPE = "tscam.localize";
   private static final String KEY_ID = "test-signing-key";
   private static final RSAKey SIGNING_KEY = rsaKey();
   private static final RSAKey IMPOSTOR_KEY = rsaKey();
   private static final HttpServer JWKS = serveJwkSet(new JWKSet(SIGNING_KEY.toPublicJWK()));
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   private LocalizeClient anonymous;
 
   @DynamicPropertySource
@@ -84,6 +90,29 @@ class JwtAccessTest {
     assertThat(caller.get("/model").statusCode()).isEqualTo(200);
     caller.assertStillServes();
     assertThat(output.getAll()).doesNotContain(token);
+  }
+
+  @Test
+  void aValidTokenWithoutTheRequiredScopeIsForbiddenAndCounted(CapturedOutput output) {
+    LocalizeClient management = new LocalizeClient(managementPort);
+    double forbidden =
+        management.counter("tscam_security_rejections_total", "reason=\"forbidden\"");
+    double invalid = management.counter("tscam_security_rejections_total", "reason=\"invalid\"");
+    String token =
+        token(SIGNING_KEY, AUDIENCE, Instant.now().plusSeconds(300), "openid tscam.admin");
+
+    HttpResponse<String> refused = anonymous.with("Authorization", "Bearer " + token).get("/model");
+
+    assertProblem(refused, 403, "forbidden");
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer ")
+        .contains("error=\"insufficient_scope\"");
+    assertThat(refused.body()).doesNotContain(token);
+    assertThat(output.getAll()).doesNotContain(token);
+    assertThat(management.counter("tscam_security_rejections_total", "reason=\"forbidden\""))
+        .isEqualTo(forbidden + 1);
+    assertThat(management.counter("tscam_security_rejections_total", "reason=\"invalid\""))
+        .isEqualTo(invalid);
   }
 
   @Test
@@ -122,10 +151,16 @@ class JwtAccessTest {
     assertThat(refused.body()).doesNotContain(token);
   }
 
-  /** A token as an identity provider signs it; the impostor uses the same key id. */
+  /** A token with the required scope among others. */
   private static String token(RSAKey key, String audience, Instant expires) {
+    return token(key, audience, expires, "openid " + SCOPE);
+  }
+
+  /** A token as an identity provider signs it; the impostor uses the same key id. */
+  private static String token(RSAKey key, String audience, Instant expires, String scope) {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
+            .claim("scope", scope)
             .subject("test-client")
             .issuer("https://idp.example.test")
             .audience(audience)

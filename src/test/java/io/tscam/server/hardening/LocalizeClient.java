@@ -76,6 +76,19 @@ final class LocalizeClient {
     }
   }
 
+  /**
+   * The sum of a Prometheus counter's series whose labels contain {@code label}, as this client's
+   * port (the management port) publishes it; 0 when there is none.
+   */
+  double counter(String name, String label) {
+    return get("/actuator/prometheus")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** After whatever came before, an ordinary upload is still answered with classes and boxes. */
   void assertStillServes() {
     HttpResponse<String> response = upload(SampleImages.photo(96, 64), "image/png");

@@ -183,6 +183,21 @@ class InferenceQueueTest {
     assertThat(accepted).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
   }
 
+  @Test
+  void aClosedQueueSaysItIsShuttingDownNotFullAndCountsNoRejection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    float[] input = randomInputs(1).get(0);
+    InferenceQueue queue = queue(2, Duration.ZERO, 8, registry);
+    InferenceQueue.Arrival admittedBeforeClose = queue.expectArrival();
+    queue.close();
+
+    assertThatThrownBy(() -> admittedBeforeClose.submit(input, AttentionReadout.CLASS_TOKEN_ROWS))
+        .isInstanceOf(ShuttingDownException.class)
+        .hasMessageContaining("shutting down");
+    assertThatThrownBy(queue::expectArrival).isInstanceOf(ShuttingDownException.class);
+    assertThat(registry.get("tscam.queue.rejections").counter().count()).isZero();
+  }
+
   private static InferenceQueue queue(
       int maxSize, Duration delay, int capacity, SimpleMeterRegistry registry) {
     return new InferenceQueue(model, new BatchingSettings(maxSize, delay, capacity), registry);
