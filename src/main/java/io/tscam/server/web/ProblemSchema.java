@@ -18,7 +18,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 class ProblemSchema implements OpenApiCustomizer {
 
   /** The schema's name: springdoc's for {@code org.springframework.http.ProblemDetail}. */
-  static final String NAME = "ProblemDetail";
+  private static final String NAME = "ProblemDetail";
 
   @Override
   public void customise(OpenAPI api) {
