@@ -82,10 +82,11 @@ class ExampleAnswers implements OpenApiCustomizer {
       """
       {
         "results": [
-          %s,
-          {"type": "urn:tscam:problem:unsupported-media-type", "title": "Unsupported media type",
-           "status": 415,
-           "detail": "Unsupported image format: unknown; supported formats are [JPEG, PNG, GIF, BMP]"}
+          {"index": 0, "status": 200, "answer": %s},
+          {"index": 1, "status": 415, "problem":
+            {"type": "urn:tscam:problem:unsupported-media-type", "title": "Unsupported media type",
+             "status": 415,
+             "detail": "Unsupported image format: unknown; supported formats are [JPEG, PNG, GIF, BMP]"}}
         ]
       }"""
           .formatted(SNEAKER);

@@ -54,8 +54,10 @@ class LocalizeBatchController {
       description =
           "The same query as POST /localize for every image of the multipart parts named 'images'"
               + " (at most tscam.batch.max-images, default 16). Answers JSON only: 'results' holds,"
-              + " in the order sent, each image's POST /localize answer or its own problem detail"
-              + " (an undecodable image fails alone). An invalid parameter fails the whole batch.")
+              + " in the order sent, one result per image: its 'index', the 'status' POST"
+              + " /localize answers it with alone, and either that 'answer' (status 200) or that"
+              + " 'problem' (an undecodable image fails alone). An invalid parameter fails the"
+              + " whole batch.")
   @ApiResponse(
       responseCode = "200",
       description = "One result per image",
@@ -141,13 +143,18 @@ class LocalizeBatchController {
             evidence);
     List<InferenceQueue.Arrival> places = admission.forImages(images.size());
     List<ImageOutcome> outcomes = localizer.localizeEach(places, bytesOf(images), query);
-    return new BatchResponse(outcomes.stream().map(this::result).toList());
+    List<BatchResult> results = new ArrayList<>(outcomes.size());
+    for (int index = 0; index < outcomes.size(); index++) {
+      results.add(result(index, outcomes.get(index)));
+    }
+    return new BatchResponse(results);
   }
 
-  private Object result(ImageOutcome outcome) {
+  private BatchResult result(int index, ImageOutcome outcome) {
     return outcome.failure() == null
-        ? LocalizeResponse.of(outcome.localization(), model.name(), model.version())
-        : problems.problemOf(outcome.failure());
+        ? BatchResult.answered(
+            index, LocalizeResponse.of(outcome.localization(), model.name(), model.version()))
+        : BatchResult.failed(index, problems.problemOf(outcome.failure()));
   }
 
   private static List<byte[]> bytesOf(List<MultipartFile> images) throws IOException {

@@ -1,5 +1,7 @@
 package io.tscam.server.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tscam.server.cam.Box;
@@ -18,13 +20,21 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocalizeResponse(
-    ModelRef model,
-    ImageSize image,
-    @Schema(description = "Box threshold used, as a fraction of each map's maximum")
+    @Schema(requiredMode = REQUIRED) ModelRef model,
+    @Schema(
+            requiredMode = REQUIRED,
+            description = "The image's size as displayed (after EXIF orientation)")
+        ImageSize image,
+    @Schema(
+            requiredMode = REQUIRED,
+            description = "Box threshold used, as a fraction of each map's maximum")
         double threshold,
-    @Schema(description = "How attention layers were fused: tscam (reference) or rollout")
+    @Schema(
+            requiredMode = REQUIRED,
+            description = "How attention layers were fused: tscam (reference) or rollout")
         String fusion,
     @Schema(
+            requiredMode = REQUIRED,
             description =
                 "One entry per localized class, highest score first (or in the order "
                     + "of the classes parameter)")
@@ -32,6 +42,7 @@ public record LocalizeResponse(
     @Schema(description = "Class-agnostic attention map on the token grid (only with cam=true)")
         float[][] attention,
     @Schema(
+            requiredMode = REQUIRED,
             description =
                 "Forward passes of the model this answer took: 1, plus 2 per class with"
                     + " evidence=true",
@@ -39,16 +50,22 @@ public record LocalizeResponse(
         int passes) {
 
   /** The model that answered. */
-  public record ModelRef(String name, String version) {}
+  public record ModelRef(
+      @Schema(requiredMode = REQUIRED) String name,
+      @Schema(requiredMode = REQUIRED) String version) {}
 
   /** One class: its score and its box. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Prediction(
-      int classIndex,
-      String label,
-      @Schema(description = "Softmax probability") double score,
-      @Schema(description = "Box in original-image pixels, x2/y2 exclusive") Box box,
+      @Schema(requiredMode = REQUIRED) int classIndex,
+      @Schema(requiredMode = REQUIRED) String label,
+      @Schema(requiredMode = REQUIRED, description = "Softmax probability") double score,
       @Schema(
+              requiredMode = REQUIRED,
+              description = "Box in original-image pixels, x2/y2 exclusive")
+          Box box,
+      @Schema(
+              requiredMode = REQUIRED,
               description =
                   "The same box in model-input space, as the official evaluation " + "computes it")
           Box inputBox,
@@ -73,10 +90,12 @@ public record LocalizeResponse(
   /** What a class's box explains of it, with evidence=true. */
   public record BoxEvidence(
       @Schema(
+              requiredMode = REQUIRED,
               description = "The class's probability with only its box left (the rest set to 0)",
               example = "0.97")
           double keep,
       @Schema(
+              requiredMode = REQUIRED,
               description = "The class's probability with its box set to 0 (the rest left)",
               example = "0.02")
           double remove) {
@@ -88,14 +107,30 @@ public record LocalizeResponse(
 
   /** One object of a class, with boxes=all. */
   public record InstanceBox(
-      @Schema(description = "Left edge in original-image pixels", example = "48") int x1,
-      @Schema(description = "Top edge in original-image pixels", example = "104") int y1,
-      @Schema(description = "Right edge (exclusive) in original-image pixels", example = "140")
-          int x2,
-      @Schema(description = "Bottom edge (exclusive) in original-image pixels", example = "160")
-          int y2,
-      @Schema(description = "The same box in model-input space") Box inputBox,
       @Schema(
+              requiredMode = REQUIRED,
+              description = "Left edge in original-image pixels",
+              example = "48")
+          int x1,
+      @Schema(
+              requiredMode = REQUIRED,
+              description = "Top edge in original-image pixels",
+              example = "104")
+          int y1,
+      @Schema(
+              requiredMode = REQUIRED,
+              description = "Right edge (exclusive) in original-image pixels",
+              example = "140")
+          int x2,
+      @Schema(
+              requiredMode = REQUIRED,
+              description = "Bottom edge (exclusive) in original-image pixels",
+              example = "160")
+          int y2,
+      @Schema(requiredMode = REQUIRED, description = "The same box in model-input space")
+          Box inputBox,
+      @Schema(
+              requiredMode = REQUIRED,
               description =
                   "Share (0..1) of the thresholded map's values inside this object's contour",
               example = "0.93")

@@ -1,5 +1,7 @@
 package io.tscam.server.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
@@ -9,44 +11,56 @@ import java.util.List;
 
 /** The answer of GET /model. */
 public record ModelInfoResponse(
-    String name,
-    String version,
-    String description,
-    @Schema(description = "false for packages with random weights, whose boxes mean nothing")
-        boolean trained,
-    @Schema(description = "[height, width] the image is resized to") List<Integer> inputSize,
-    List<Float> mean,
-    List<Float> std,
-    int numClasses,
-    List<String> labels,
-    double camThreshold,
-    int layers,
+    @Schema(requiredMode = REQUIRED) String name,
+    @Schema(requiredMode = REQUIRED) String version,
+    @Schema(description = "What the package says about the model; null when it says nothing")
+        String description,
     @Schema(
+            requiredMode = REQUIRED,
+            description = "false for packages with random weights, whose boxes mean nothing")
+        boolean trained,
+    @Schema(requiredMode = REQUIRED, description = "[height, width] the image is resized to")
+        List<Integer> inputSize,
+    @Schema(requiredMode = REQUIRED) List<Float> mean,
+    @Schema(requiredMode = REQUIRED) List<Float> std,
+    @Schema(requiredMode = REQUIRED) int numClasses,
+    @Schema(requiredMode = REQUIRED) List<String> labels,
+    @Schema(requiredMode = REQUIRED) double camThreshold,
+    @Schema(requiredMode = REQUIRED) int layers,
+    @Schema(
+            requiredMode = REQUIRED,
             description =
                 "Attention heads per layer (1 when the model exports head-averaged " + "attention)")
         int heads,
-    boolean headsAveraged,
-    @Schema(description = "[height, width] of the token grid") List<Integer> tokenGrid,
+    @Schema(requiredMode = REQUIRED) boolean headsAveraged,
+    @Schema(requiredMode = REQUIRED, description = "[height, width] of the token grid")
+        List<Integer> tokenGrid,
     @Schema(
+            requiredMode = REQUIRED,
             description =
                 "How the class-token attention meets the feature maps: tscam (as is) or scm "
                     + "(min-max normalised per image first)")
         String coupling,
-    @Schema(description = "ONNX Runtime execution provider in use: cpu or cuda") String provider,
     @Schema(
+            requiredMode = REQUIRED,
+            description = "ONNX Runtime execution provider in use: cpu or cuda")
+        String provider,
+    @Schema(
+            requiredMode = REQUIRED,
             description =
                 "What decodes JPEG uploads: libjpeg-turbo (TurboJPEG API version), or ImageIO where"
                     + " the system lacks the library",
             example = "libjpeg-turbo (TurboJPEG 2 API)")
         String jpegDecoder,
-    @Schema(description = "Where the package came from") Source source) {
+    @Schema(requiredMode = REQUIRED, description = "Where the package came from") Source source) {
 
   /** The package's origin: the URL (a file: URL for a plain folder), the cache, the checksum. */
   public record Source(
-      String url,
+      @Schema(requiredMode = REQUIRED) String url,
       @Schema(description = "Cache folder the URL was unpacked into; null when served in place")
           String cacheFolder,
-      @Schema(description = "SHA-256 of model.onnx, lower-case hex") String onnxSha256) {}
+      @Schema(requiredMode = REQUIRED, description = "SHA-256 of model.onnx, lower-case hex")
+          String onnxSha256) {}
 
   static ModelInfoResponse of(OnnxModel model, ModelOrigin origin, String jpegDecoder) {
     ModelDescriptor d = model.descriptor();

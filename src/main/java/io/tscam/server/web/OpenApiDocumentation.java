@@ -2,7 +2,10 @@ package io.tscam.server.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
+import io.tscam.server.cam.Box;
+import io.tscam.server.cam.ImageSize;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -12,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What /v3/api-docs and Swagger UI say about the API: the product's name and build version, what it
  * is for (with a link to the demo page), one tag per resource, enum values spelled as clients send
- * them, and example answers.
+ * them, what every answer and problem always carries (so generated clients can rely on it), and
+ * example answers.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocumentation {
@@ -31,6 +35,14 @@ class OpenApiDocumentation {
       Try it in the browser on the [demo page](/). Errors are RFC 9457 problem details with a \
       stable `type` per kind (`urn:tscam:problem:*`).""";
 
+  /**
+   * The API is at the root of whichever host serves this description. Said once, rather than the
+   * URL of the request that fetched it (springdoc's default), so that the description is the same
+   * on every host and port: the one committed in docs/openapi.json, from which clients are
+   * generated.
+   */
+  private static final String SERVER = "The host that serves this description";
+
   /** Shown when the build did not write META-INF/build-info.properties (an IDE run). */
   private static final String UNKNOWN_VERSION = "unreleased";
 
@@ -40,6 +52,7 @@ class OpenApiDocumentation {
         build.stream().map(BuildProperties::getVersion).findFirst().orElse(UNKNOWN_VERSION);
     return new OpenAPI()
         .info(new Info().title(TITLE).version(version).description(DESCRIPTION))
+        .addServersItem(new Server().url("/").description(SERVER))
         .addTagsItem(
             new Tag()
                 .name(LOCALIZATION_TAG)
@@ -50,6 +63,16 @@ class OpenApiDocumentation {
   @Bean
   OpenApiCustomizer lowerCaseEnumValues() {
     return new LowerCaseEnumValues();
+  }
+
+  @Bean
+  OpenApiCustomizer problemSchema() {
+    return new ProblemSchema();
+  }
+
+  @Bean
+  OpenApiCustomizer alwaysWholeValueTypes() {
+    return new RequiredComponents(Box.class, ImageSize.class);
   }
 
   @Bean

@@ -138,6 +138,23 @@ class ApiDocumentationTest {
   }
 
   @Test
+  void declaresWhatEveryAnswerAndProblemAlwaysCarries() {
+    assertThat(required("ProblemDetail")).containsExactly("type", "title", "status");
+    assertThat(required("BatchResult")).containsExactlyInAnyOrder("index", "status");
+    assertThat(required("LocalizeResponse"))
+        .containsExactlyInAnyOrder(
+            "model", "image", "threshold", "fusion", "predictions", "passes");
+    assertThat(required("Box")).containsExactlyInAnyOrder("x1", "y1", "x2", "y2");
+    assertThat(required("ImageSize")).containsExactlyInAnyOrder("width", "height");
+    for (Map.Entry<String, JsonNode> schema : api.at("/components/schemas").properties()) {
+      assertThat(schema.getValue().get("required")).as(schema.getKey()).isNotEmpty();
+    }
+    // Nothing a generator has to guess between: every answer has one shape.
+    assertThat(api.findValues("oneOf")).isEmpty();
+    assertThat(api.findValues("anyOf")).isEmpty();
+  }
+
+  @Test
   void documentsTheBoxParametersWithExamples() {
     assertThat(parameter("boxes").at("/schema/enum").toString()).isEqualTo("[\"largest\",\"all\"]");
     assertThat(parameter("boxes").at("/schema/default").asString()).isEqualTo("largest");
@@ -172,6 +189,13 @@ class ApiDocumentationTest {
     JsonNode example = responses.at("/400/content/application~1problem+json/examples");
     JsonNode invalidParameter = example.get("invalid-parameter").get("value");
     assertThat(fields(invalidParameter)).isEqualTo(fields(JSON.readTree(localize("topk=0"))));
+  }
+
+  private List<String> required(String schema) {
+    return api.at("/components/schemas/" + schema + "/required")
+        .valueStream()
+        .map(JsonNode::asString)
+        .toList();
   }
 
   private List<String> tags(String operation) {

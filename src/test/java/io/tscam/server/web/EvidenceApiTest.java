@@ -41,7 +41,7 @@ class EvidenceApiTest {
       assertThat(prediction.at("/evidence/remove").asDouble()).isBetween(0.0, 1.0);
     }
     JsonNode batch = localize("/localize/batch?topk=3&evidence=true", "images");
-    assertThat(batch.at("/results/0")).isEqualTo(withEvidence);
+    assertThat(batch.at("/results/0/answer")).isEqualTo(withEvidence);
 
     String metrics =
         http.send(

@@ -42,7 +42,10 @@ class LocalizeBatchApiTest {
       assertThat(results).hasSize(images.size());
       for (int i = 0; i < images.size(); i++) {
         HttpResponse<String> alone = post("/localize?" + query, images.subList(i, i + 1), "image");
-        assertThat(results.get(i))
+        assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
+        assertThat(results.get(i).get("status").asInt()).isEqualTo(200);
+        assertThat(results.get(i).has("problem")).isFalse();
+        assertThat(results.get(i).get("answer"))
             .as("image %d, %s", i, query)
             .isEqualTo(JSON.readTree(alone.body()));
       }
@@ -50,16 +53,21 @@ class LocalizeBatchApiTest {
   }
 
   @Test
-  void anUndecodableImageFailsAloneWithItsOwnProblem() throws Exception {
+  void anUndecodableImageFailsAloneWithItsOwnStatusAndProblem() throws Exception {
     byte[] broken = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
     byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     JsonNode results =
         results(post("/localize/batch?topk=1", List.of(scene(64, 64, 0), broken, webp)));
 
-    assertThat(results.get(0).get("predictions")).hasSize(1);
+    assertThat(results.get(0).at("/answer/predictions")).hasSize(1);
     assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
-    assertThat(results.get(1).get("type").asString()).isEqualTo("urn:tscam:problem:invalid-image");
+    assertThat(results.get(1).has("answer")).isFalse();
+    assertThat(results.get(1).at("/problem/type").asString())
+        .isEqualTo("urn:tscam:problem:invalid-image");
+    assertThat(results.get(1).at("/problem/status").asInt()).isEqualTo(400);
+    assertThat(results.get(2).get("index").asInt()).isEqualTo(2);
     assertThat(results.get(2).get("status").asInt()).isEqualTo(415);
+    assertThat(results.get(2).at("/problem/status").asInt()).isEqualTo(415);
     assertThat(results.get(2).toString()).doesNotContain("Exception", "trace");
   }
 
