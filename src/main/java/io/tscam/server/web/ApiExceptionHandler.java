@@ -122,6 +122,16 @@ class ApiExceptionHandler {
         "the request is not a well-formed multipart/form-data upload within the server's limits");
   }
 
+  /**
+   * The body did not arrive in time. Tomcat has already chosen its error page for the failed read,
+   * so {@link ErrorPageController} writes the answer; this only keeps the expected cut-off from
+   * being logged as an unexpected failure.
+   */
+  @ExceptionHandler(UploadTimeoutException.class)
+  ResponseEntity<ProblemDetail> uploadTimedOut(UploadTimeoutException e) {
+    return ErrorPageController.uploadTimedOut(e);
+  }
+
   /** Tomcat parses parameters lazily and throws when a %-escape or its UTF-8 is broken. */
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
@@ -157,7 +167,9 @@ class ApiExceptionHandler {
   ResponseEntity<ProblemDetail> unsupportedContentType(HttpMediaTypeNotSupportedException e) {
     return problem(
         ProblemKind.UNSUPPORTED_MEDIA_TYPE,
-        "send the image as multipart/form-data with a part named 'image'");
+        "send the image as multipart/form-data with a part named 'image', or as the whole body"
+            + " with Content-Type image/jpeg, image/png, image/gif, image/bmp or"
+            + " application/octet-stream");
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -208,8 +220,8 @@ class ApiExceptionHandler {
     return retryLater(problem(ProblemKind.OVERLOADED, "the server is too busy: " + e.getMessage()));
   }
 
-  @ExceptionHandler(QueueFullException.class)
-  ResponseEntity<ProblemDetail> overloaded(QueueFullException e) {
+  @ExceptionHandler({QueueFullException.class, UploadsBusyException.class})
+  ResponseEntity<ProblemDetail> overloaded(RuntimeException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
   }
 

@@ -55,6 +55,15 @@ final class LocalizeClient {
     return send(new MultipartBody().file("image", "upload", partType, image).post(localize(query)));
   }
 
+  /** Sends the image as the whole body, with the given Content-Type (no multipart). */
+  HttpResponse<String> uploadRaw(String query, byte[] image, String contentType) {
+    return send(
+        HttpRequest.newBuilder(localize(query))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(image))
+            .build());
+  }
+
   URI localize(String query) {
     return uri("/localize" + (query.isEmpty() ? "" : "?" + query));
   }
@@ -81,6 +90,20 @@ final class LocalizeClient {
     HttpResponse<String> response = upload(SampleImages.photo(96, 64), "image/png");
     assertThat(response.statusCode()).as("a good request right after").isEqualTo(200);
     assertThat(json(response).at("/image/width").asInt()).isEqualTo(96);
+  }
+
+  /**
+   * The value of the first Prometheus series (this client on the management port) whose line starts
+   * with {@code series} and contains {@code label}; 0 when there is none yet.
+   */
+  double metric(String series, String label) {
+    return get("/actuator/prometheus")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(series) && line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   static JsonNode json(HttpResponse<String> response) {
