@@ -26,6 +26,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -223,6 +224,15 @@ class ApiExceptionHandler {
   @ExceptionHandler({QueueFullException.class, UploadsBusyException.class})
   ResponseEntity<ProblemDetail> overloaded(RuntimeException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
+  }
+
+  /**
+   * The answer could not be written: the client stopped taking it (for server.tomcat
+   * .connection-timeout) or went away. Nobody is left to answer, and it is not our failure.
+   */
+  @ExceptionHandler(AsyncRequestNotUsableException.class)
+  void clientGone(AsyncRequestNotUsableException e) {
+    log.debug("the answer could not be written to the client: {}", e.getMessage());
   }
 
   /** Anything else: Spring's own client errors keep their status; the rest is our fault. */

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tscam.server.testsupport.MultipartBody;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,12 +36,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "tscam.batching.queue-capacity=8",
       "tscam.inference.intra-op-threads=1",
       "tscam.upload.body-timeout=" + SlowClientTest.BODY_TIMEOUT_SECONDS + "s",
+      "server.tomcat.connection-timeout=" + SlowClientTest.CONNECTION_TIMEOUT_SECONDS + "s",
       "spring.servlet.multipart.max-file-size=4MB",
       "spring.servlet.multipart.max-request-size=5MB"
     })
 class SlowClientTest {
 
   static final int BODY_TIMEOUT_SECONDS = 14;
+  static final int CONNECTION_TIMEOUT_SECONDS = 3;
   private static final int TRICKLING = 80;
   private static final int STEADY_BYTES = 3 * 1024 * 1024;
   private static final int STEADY_BYTES_PER_SECOND = 256 * 1024;
@@ -82,6 +89,58 @@ class SlowClientTest {
         .isEqualTo(TRICKLING);
     assertThat(metrics.metric("tscam_uploads_in_flight", "")).isZero();
     client.assertStillServes();
+  }
+
+  @Test
+  void aClientThatNeverReadsItsAnswerFreesItsSlot() throws Exception {
+    LocalizeClient metrics = new LocalizeClient(managementPort);
+    byte[] photo = noisePng(1024, 1024);
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(
+          4096); // before connecting: the window the server sees stays small
+      socket.connect(new InetSocketAddress("localhost", port));
+      String head =
+          ("POST /localize?format=png HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                  + "Content-Length: %d\r\n\r\n")
+              .formatted(photo.length);
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(photo);
+
+      // The answer (a 1024 px overlay of noise, megabytes of PNG) fills the socket buffers and
+      // the server's write waits for a reader that never comes, holding its slot until then.
+      assertThat(awaitInFlight(metrics, 1, 20)).as("the request is in progress").isTrue();
+      assertThat(awaitInFlight(metrics, 0, CONNECTION_TIMEOUT_SECONDS + 10))
+          .as("the write gave up and the slot is free, with the answer still unread")
+          .isTrue();
+      new LocalizeClient(port).assertStillServes();
+
+      socket.setSoTimeout(10_000);
+      byte[] received = socket.getInputStream().readAllBytes();
+      assertThat(new String(received, 0, 12, StandardCharsets.ISO_8859_1))
+          .isEqualTo("HTTP/1.1 200");
+      assertThat(received.length).as("the answer was cut off").isLessThan(answerLength(received));
+    }
+  }
+
+  private static boolean awaitInFlight(LocalizeClient metrics, int expected, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (metrics.metric("tscam_uploads_in_flight", "") == expected) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return false;
+  }
+
+  /** The whole answer's length, from its head's Content-Length. */
+  private static int answerLength(byte[] received) {
+    String text = new String(received, StandardCharsets.ISO_8859_1);
+    int bodyStart = text.indexOf("\r\n\r\n") + 4;
+    Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+    assertThat(length.find()).as("the PNG answer declares its length").isTrue();
+    return bodyStart + Integer.parseInt(length.group(1));
   }
 
   /**
