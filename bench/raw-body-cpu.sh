@@ -21,9 +21,9 @@ C="${C:-4}"            # concurrent clients
 ROUNDS="${ROUNDS:-3}"
 SCALE="${SCALE:-1/8}"  # the service's read of a 4032x3024 JPEG for a 56 px model input
 INPUT_SIDE="${INPUT_SIDE:-56}"
-JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}"
 OUT="$ROOT/target/raw-body-cpu"
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# shellcheck source=bench/service.sh
+source "$ROOT/bench/service.sh"
 
 need() { # need COMMAND DEBIAN_PACKAGE
   command -v "$1" >/dev/null && return
@@ -38,19 +38,7 @@ PHOTO="$OUT/inputs/jpeg-4032x3024.jpg"
 PNG="$OUT/inputs/png-224.png"
 /usr/bin/python3 -c 'import sys; from PIL import Image; Image.new("RGB", (16, 16), (90, 120, 200)).save(sys.argv[1], quality=90)' "$OUT/tiny.jpg"
 
-free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'; }
-PORT="$(free_port)"
-MANAGEMENT_PORT="$(free_port)"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
-  --tscam.model.dir="$ROOT/models/demo" > "$OUT/app.log" 2>&1 &
-APP=$!
-trap 'kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break
-  kill -0 "$APP" 2>/dev/null || { echo "the app died at startup, see $OUT/app.log" >&2; exit 1; }
-  sleep 1
-done
+start_service --tscam.model.dir="$ROOT/models/demo"
 
 TICKS="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$APP/stat"; }

@@ -16,26 +16,15 @@ SLOW="${SLOW:-80}"
 INTERVAL="${INTERVAL:-3}"
 DURATION="${DURATION:-45}"
 APP_ARGS="${APP_ARGS:-}"
-JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}"
 OUT="$ROOT/target/slow-clients"
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'; }
-PORT="${PORT:-$(free_port)}"
-MANAGEMENT_PORT="${MANAGEMENT_PORT:-$(free_port)}"
+# shellcheck source=bench/service.sh
+source "$ROOT/bench/service.sh"
 
 mkdir -p "$OUT"
 [[ -f "$OUT/photo.jpg" ]] || /usr/bin/python3 "$ROOT/bench/overload/make_photo.py" "$OUT/photo.jpg" 1280 960
 
-# shellcheck disable=SC2086 # JAVA_OPTS and APP_ARGS are lists
-java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
-  --tscam.model.dir="$ROOT/models/demo" $APP_ARGS > "$OUT/app.log" 2>&1 &
-APP=$!
-trap 'kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break
-  kill -0 "$APP" 2>/dev/null || { echo "the app died at startup, see $OUT/app.log" >&2; exit 1; }
-  sleep 1
-done
+# shellcheck disable=SC2086 # APP_ARGS is a list of arguments
+start_service --tscam.model.dir="$ROOT/models/demo" $APP_ARGS
 
 echo "# $(basename "$JAR") $APP_ARGS"
 /usr/bin/python3 "$ROOT/bench/slow-clients/drive.py" "http://127.0.0.1:$PORT" \

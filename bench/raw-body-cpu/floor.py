@@ -1,4 +1,4 @@
-"""The floor for bench/raw-body-cpu.sh: what decoding a photo at the service's scale costs outside it.
+"""The floor for bench/raw-body-cpu.sh: decoding a photo at the service's scale, outside it.
 
 Usage: floor.py PHOTO.jpg TINY.jpg SCALE INPUT_SIDE [RUNS]
 
@@ -21,9 +21,7 @@ from PIL import Image
 def djpeg_ms(path, scale, runs):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(runs):
-        subprocess.run(
-            ["djpeg", "-scale", scale, "-ppm", "-outfile", os.devnull, path], check=True
-        )
+        subprocess.run(["djpeg", "-scale", scale, "-ppm", "-outfile", os.devnull, path], check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return used / runs * 1000

@@ -25,7 +25,7 @@ WINDOW = 5
 
 def multipart(image):
     head = (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.jpg\""
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="image"; filename="photo.jpg"'
         "\r\nContent-Type: image/jpeg\r\n\r\n"
     ).encode()
     return head, head + image + f"\r\n--{BOUNDARY}--\r\n".encode()
@@ -111,9 +111,7 @@ def main():
     opening, body = multipart(image)
     parts = urllib.parse.urlsplit(api)
     started = time.monotonic()
-    trickles = [
-        Trickle(parts.hostname, parts.port, opening, len(body)) for _ in range(slow)
-    ]
+    trickles = [Trickle(parts.hostname, parts.port, opening, len(body)) for _ in range(slow)]
     stop = threading.Event()
 
     def trickle():
@@ -130,21 +128,28 @@ def main():
         if connection.state == "open":
             connection.read(started)
 
-    print(f"# {slow} slow connections, one byte every {interval} s; ordinary uploads of "
-          f"{len(image)} bytes back to back for {seconds} s")
+    print(
+        f"# {slow} slow connections, one byte every {interval} s; ordinary uploads of "
+        f"{len(image)} bytes back to back for {seconds} s"
+    )
     print("window_s  answers  by_status  p50_ms")
     for window in sorted(tallies):
         tally = tallies[window]
         ms = sorted(tally.pop("ms"))
         statuses = " ".join(f"{k}:{v}" for k, v in sorted(tally.items()))
-        print(f"{window * WINDOW:>3}-{window * WINDOW + WINDOW:<4} {len(ms):>7}  {statuses:<18} "
-              f"{ms[len(ms) // 2]:.0f}")
+        print(
+            f"{window * WINDOW:>3}-{window * WINDOW + WINDOW:<4} {len(ms):>7}  {statuses:<18} "
+            f"{ms[len(ms) // 2]:.0f}"
+        )
     outcomes = {}
     for connection in trickles:
         outcomes[connection.state] = outcomes.get(connection.state, 0) + 1
     times = sorted(c.at for c in trickles if c.at is not None)
-    print("slow connections:", " ".join(f"{k}:{v}" for k, v in sorted(outcomes.items())),
-          f"(answered or closed between {times[0]:.0f} and {times[-1]:.0f} s)" if times else "")
+    print(
+        "slow connections:",
+        " ".join(f"{k}:{v}" for k, v in sorted(outcomes.items())),
+        f"(answered or closed between {times[0]:.0f} and {times[-1]:.0f} s)" if times else "",
+    )
     for line in counters(management):
         print(line)
 
