@@ -7,6 +7,7 @@ import io.tscam.server.inference.InferenceTimeoutException;
 import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.localization.DecodingBusyException;
 import io.tscam.server.localization.InvalidQueryException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,12 +228,12 @@ class ApiExceptionHandler {
   }
 
   /**
-   * The answer could not be written: the client stopped taking it (for server.tomcat
-   * .connection-timeout) or went away. Nobody is left to answer, and it is not our failure.
+   * The client went away, or stopped sending its body or taking the answer for
+   * server.tomcat.connection-timeout: nobody is left to answer, and it is not our failure.
    */
-  @ExceptionHandler(AsyncRequestNotUsableException.class)
-  void clientGone(AsyncRequestNotUsableException e) {
-    log.debug("the answer could not be written to the client: {}", e.getMessage());
+  @ExceptionHandler({AsyncRequestNotUsableException.class, ClientAbortException.class})
+  void clientGone(Exception e) {
+    log.debug("the client is gone: {}", e.getMessage());
   }
 
   /** Anything else: Spring's own client errors keep their status; the rest is our fault. */
