@@ -122,6 +122,18 @@ class SlowClientTest {
     }
   }
 
+  @Test
+  void aClientThatHangsUpMidBodyFreesItsSlot() throws Exception {
+    LocalizeClient metrics = new LocalizeClient(managementPort);
+    try (PacedUpload upload = PacedUpload.start(port, "/localize", "image/jpeg", 1 << 20)) {
+      upload.send(new byte[10_000]);
+      assertThat(awaitInFlight(metrics, 1, 10)).as("the upload is in progress").isTrue();
+    }
+
+    assertThat(awaitInFlight(metrics, 0, 10)).as("the slot is free once it hung up").isTrue();
+    new LocalizeClient(port).assertStillServes();
+  }
+
   private static boolean awaitInFlight(LocalizeClient metrics, int expected, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
