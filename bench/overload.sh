@@ -18,8 +18,6 @@ BATCH="${BATCH:-4}"            # tscam.batching.max-size
 QUEUE="${QUEUE:-4}"            # tscam.batching.queue-capacity
 DURATION="${DURATION:-20}"     # seconds of overload
 APP_ARGS="${APP_ARGS:-}"       # more --key=value arguments for the app
-# The JVM sized as in the container image under the Helm chart's 2 GiB memory limit.
-JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}"
 MIN_RECOVERY="${MIN_RECOVERY:-0.9}" # throughput after / before that counts as recovered
 STEADY="${STEADY:-10}"         # seconds of each steady run (before and after), BATCH clients
 CAPACITY=$((BATCH + QUEUE))    # requests the inference stage holds: one batch running + the queue
@@ -27,14 +25,16 @@ CLIENTS=$((4 * CAPACITY))
 OUT="$ROOT/target/overload"
 JAR="$(ls "$ROOT"/target/tscam-server-*.jar | head -n 1)"
 
-# The service runs as the container image runs it (see Dockerfile).
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# The service runs as the container image runs it (see Dockerfile), its JVM sized as under the
+# Helm chart's 2 GiB memory limit.
+# shellcheck source=bench/service.sh
+source "$ROOT/bench/service.sh"
 
 command -v hey >/dev/null || { echo "hey is missing: apt-get install -y hey" >&2; exit 2; }
 mkdir -p "$OUT"
-PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT/localize"
-MANAGEMENT_PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')"
+MANAGEMENT_PORT="$(free_port)"
 
 if [[ -z "$IMAGE" ]]; then
   IMAGE="$OUT/photo.jpg"
@@ -51,18 +51,9 @@ BOUNDARY="tscam-overload-boundary"
 } > "$OUT/body.bin"
 CONTENT_TYPE="multipart/form-data; boundary=$BOUNDARY"
 
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
-  --tscam.model.dir="$MODEL_DIR" \
-  --tscam.batching.max-size="$BATCH" --tscam.batching.queue-capacity="$QUEUE" $APP_ARGS \
-  > "$OUT/app.log" 2>&1 &
-APP=$!
-trap 'kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break
-  kill -0 "$APP" 2>/dev/null || { echo "the app died at startup, see $OUT/app.log" >&2; exit 1; }
-  sleep 1
-done
+# shellcheck disable=SC2086 # APP_ARGS is a list of arguments
+start_service --tscam.model.dir="$MODEL_DIR" \
+  --tscam.batching.max-size="$BATCH" --tscam.batching.queue-capacity="$QUEUE" $APP_ARGS
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$APP/status"; }
 load() { # load NAME CONCURRENCY SECONDS

@@ -26,7 +26,8 @@ public record TsCamProperties(
     @Valid @NotNull @DefaultValue Decoding decoding,
     @Valid @NotNull @DefaultValue Limits limits,
     @Valid @NotNull @DefaultValue Overlay overlay,
-    @Valid @NotNull @DefaultValue Batch batch) {
+    @Valid @NotNull @DefaultValue Batch batch,
+    @Valid @NotNull @DefaultValue Upload upload) {
 
   /**
    * Where the model package (model.onnx + model.json) comes from: a folder ({@code dir}) or a URL
@@ -120,6 +121,16 @@ public record TsCamProperties(
    * keep it under batching.queue-capacity; server.tomcat.max-part-count bounds it too).
    */
   public record Batch(@Min(1) @Max(64) @DefaultValue("16") int maxImages) {}
+
+  /**
+   * Uploads in progress, apart from the inference queue: at most max-in-flight past admission at
+   * once (each holding a request thread and its bytes; keep it under server.tomcat.threads.max),
+   * and every request body in within body-timeout of its headers, or 408. docs/reliability.md,
+   * "Slow clients", has the arithmetic behind the defaults.
+   */
+  record Upload(
+      @Min(1) @DefaultValue("128") int maxInFlight,
+      @NotNull @DefaultValue("30s") Duration bodyTimeout) {}
 
   /** The PNG overlay answer: longest side of the rendered image. */
   record Overlay(@Min(64) @Max(8192) @DefaultValue("1024") int maxSide) {}

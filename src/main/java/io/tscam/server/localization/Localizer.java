@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * of it (the decoded pixels for an overlay, or just the image's size).
  *
  * <p>Admission comes first, in one step: {@link #admit()} takes the image's place in the inference
- * queue, or refuses at once. The HTTP API admits an upload before reading its body; the other
- * callers right before they hand an image in.
+ * queue, or refuses at once. The HTTP API looks before reading an upload's body (refusing at once
+ * when the queue is full) and admits it once the body is in, so a slow client holds no place; the
+ * other callers admit right before they hand an image in.
  */
 public final class Localizer {
 

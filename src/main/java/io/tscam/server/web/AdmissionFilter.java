@@ -1,5 +1,6 @@
 package io.tscam.server.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.QueueRefusalException;
 import io.tscam.server.inference.ShuttingDownException;
@@ -24,13 +25,14 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * The one admission decision for POST /localize and /localize/batch, taken before the body is read:
- * 503 with Retry-After while the app is not ready, or when the inference queue has no room;
- * otherwise the upload's place in the queue is taken ({@link Localizer#admit()}) and handed to the
- * controller as a request attribute, and given back when the request ends. A batch learns how many
- * images it carries only from its body: it holds one place from here, and takes one for each
- * further image once they are counted ({@link Admission#forImages}), or is refused whole. Under
- * overload, parsing and buffering uploads that are refused anyway took most of the CPU from the
- * requests being served. Runs inside {@link LocalizeOutcomeFilter}, so refusals are counted.
+ * 503 with Retry-After while the app is not ready, when the inference queue is full, or when every
+ * upload slot is taken ({@link UploadSlots}). An admitted request holds an upload slot until it
+ * ends, but a place in the inference queue only once its body has arrived ({@link
+ * Admission#forImages}, called by the controllers): a client that sends its body slowly, or not at
+ * all, holds no place that others are waiting for, and {@link BodyDeadlineValve} cuts it off at
+ * tscam.upload.body-timeout. Under overload, parsing uploads that are refused anyway took most of
+ * the CPU from the requests being served, so a full queue still refuses before the body is read.
+ * Runs inside {@link LocalizeOutcomeFilter}, so refusals are counted.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -39,24 +41,25 @@ class AdmissionFilter extends OncePerRequestFilter {
 
   static final int ORDER = LocalizeOutcomeFilter.ORDER + 1;
 
-  /** The request attribute holding the admitted upload's {@link InferenceQueue.Arrival}. */
-  static final String ARRIVAL = "io.tscam.server.web.AdmissionFilter.arrival";
-
-  /** The request attribute holding all the request's places ({@link Admission}). */
+  /** The request attribute holding the request's {@link Admission}. */
   static final String ADMISSION = "io.tscam.server.web.AdmissionFilter.admission";
 
   private final Localizer localizer;
   private final ApplicationAvailability availability;
   private final HandlerExceptionResolver exceptionResolver;
+  private final UploadSlots uploads;
   private volatile boolean closing;
 
   AdmissionFilter(
       Localizer localizer,
       ApplicationAvailability availability,
-      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver,
+      UploadPolicy policy,
+      MeterRegistry registry) {
     this.localizer = localizer;
     this.availability = availability;
     this.exceptionResolver = exceptionResolver;
+    this.uploads = new UploadSlots(policy.maxInFlight(), registry);
   }
 
   @Override
@@ -70,34 +73,41 @@ class AdmissionFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     Admission admission;
     try {
-      admission = new Admission(admit());
-    } catch (ServiceNotReadyException | QueueRefusalException refused) {
+      admission = admit();
+    } catch (ServiceNotReadyException | QueueRefusalException | UploadsBusyException refused) {
       exceptionResolver.resolveException(request, response, null, refused);
       return;
     }
     try (admission) {
-      request.setAttribute(ARRIVAL, admission.first());
       request.setAttribute(ADMISSION, admission);
       chain.doFilter(request, response);
     }
   }
 
-  /** The places in the queue one request holds; all given back when the request ends. */
+  private Admission admit() {
+    if (closing) {
+      throw new ShuttingDownException();
+    }
+    if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+      throw new ServiceNotReadyException();
+    }
+    // Only a look at the queue: the place itself is taken once the body is in.
+    localizer.admit().close();
+    return new Admission(uploads.take());
+  }
+
+  /** An admitted request: its upload slot, and its places in the queue once it takes them. */
   final class Admission implements AutoCloseable {
 
+    private final Runnable slot;
     private final List<InferenceQueue.Arrival> arrivals = new ArrayList<>();
 
-    private Admission(InferenceQueue.Arrival first) {
-      arrivals.add(first);
-    }
-
-    InferenceQueue.Arrival first() {
-      return arrivals.get(0);
+    private Admission(Runnable slot) {
+      this.slot = slot;
     }
 
     /**
-     * One place per image: the one taken before the body was read and one more for each further
-     * image, all or none.
+     * One place in the queue per image, taken once the request's body has been read, all or none.
      *
      * @throws QueueRefusalException when the queue cannot take them all, or closes (503); the
      *     request then holds no place at all
@@ -108,15 +118,21 @@ class AdmissionFilter extends OncePerRequestFilter {
           arrivals.add(localizer.admit());
         }
       } catch (QueueRefusalException refused) {
-        close();
+        releasePlaces();
         throw refused;
       }
       return List.copyOf(arrivals.subList(0, count));
     }
 
+    private void releasePlaces() {
+      arrivals.forEach(InferenceQueue.Arrival::close);
+      arrivals.clear();
+    }
+
     @Override
     public void close() {
-      arrivals.forEach(InferenceQueue.Arrival::close);
+      releasePlaces();
+      slot.run();
     }
   }
 
@@ -127,15 +143,5 @@ class AdmissionFilter extends OncePerRequestFilter {
   @EventListener(ContextClosedEvent.class)
   void contextClosing() {
     closing = true;
-  }
-
-  private InferenceQueue.Arrival admit() {
-    if (closing) {
-      throw new ShuttingDownException();
-    }
-    if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
-      throw new ServiceNotReadyException();
-    }
-    return localizer.admit();
   }
 }

@@ -8,6 +8,7 @@ import io.tscam.server.inference.QueueFullException;
 import io.tscam.server.inference.ShuttingDownException;
 import io.tscam.server.localization.DecodingBusyException;
 import io.tscam.server.localization.InvalidQueryException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -129,6 +131,16 @@ class ApiExceptionHandler {
         "the request is not a well-formed multipart/form-data upload within the server's limits");
   }
 
+  /**
+   * The body did not arrive in time. Tomcat has already chosen its error page for the failed read,
+   * so {@link ErrorPageController} writes the answer; this only keeps the expected cut-off from
+   * being logged as an unexpected failure.
+   */
+  @ExceptionHandler(UploadTimeoutException.class)
+  ResponseEntity<ProblemDetail> uploadTimedOut(UploadTimeoutException e) {
+    return ErrorPageController.uploadTimedOut(e);
+  }
+
   /** Tomcat parses parameters lazily and throws when a %-escape or its UTF-8 is broken. */
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
@@ -164,7 +176,9 @@ class ApiExceptionHandler {
   ResponseEntity<ProblemDetail> unsupportedContentType(HttpMediaTypeNotSupportedException e) {
     return problem(
         ProblemKind.UNSUPPORTED_MEDIA_TYPE,
-        "send the image as multipart/form-data with a part named 'image'");
+        "send the image as multipart/form-data with a part named 'image', or as the whole body"
+            + " with Content-Type image/jpeg, image/png, image/gif, image/bmp or"
+            + " application/octet-stream");
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -215,8 +229,8 @@ class ApiExceptionHandler {
     return retryLater(problem(ProblemKind.OVERLOADED, "the server is too busy: " + e.getMessage()));
   }
 
-  @ExceptionHandler(QueueFullException.class)
-  ResponseEntity<ProblemDetail> overloaded(QueueFullException e) {
+  @ExceptionHandler({QueueFullException.class, UploadsBusyException.class})
+  ResponseEntity<ProblemDetail> overloaded(RuntimeException e) {
     return retryLater(problem(ProblemKind.OVERLOADED, e.getMessage()));
   }
 
@@ -227,6 +241,15 @@ class ApiExceptionHandler {
   @ExceptionHandler(ShuttingDownException.class)
   ResponseEntity<ProblemDetail> shuttingDown(ShuttingDownException e) {
     return retryLater(problem(ProblemKind.SHUTTING_DOWN, e.getMessage()));
+  }
+
+  /**
+   * The client went away, or stopped sending its body or taking the answer for
+   * server.tomcat.connection-timeout: nobody is left to answer, and it is not our failure.
+   */
+  @ExceptionHandler({AsyncRequestNotUsableException.class, ClientAbortException.class})
+  void clientGone(Exception e) {
+    log.debug("the client is gone: {}", e.getMessage());
   }
 
   /** Anything else: Spring's own client errors keep their status; the rest is our fault. */

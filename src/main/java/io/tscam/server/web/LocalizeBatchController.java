@@ -27,8 +27,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * POST /localize/batch: several images, one query, one JSON answer per image in the order sent.
- * Each image holds its own place in the inference queue ({@link AdmissionFilter.Admission}), so the
- * batcher runs them together and a batch counts as many requests as it has images.
+ * Each image takes its own place in the inference queue once the body is in ({@link
+ * AdmissionFilter.Admission}), so the batcher runs them together and a batch counts as many
+ * requests as it has images.
  */
 @RestController
 @Tag(name = OpenApiDocumentation.LOCALIZATION_TAG)
@@ -68,6 +69,13 @@ class LocalizeBatchController {
   @ApiResponse(
       responseCode = "400",
       description = "No 'images' part or an invalid parameter",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(
+      responseCode = "408",
+      description = "The body did not arrive within tscam.upload.body-timeout",
       content =
           @Content(
               mediaType = "application/problem+json",

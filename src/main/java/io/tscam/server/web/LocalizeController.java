@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tscam.server.inference.InferenceQueue;
@@ -14,6 +15,7 @@ import io.tscam.server.localization.Localization;
 import io.tscam.server.localization.LocalizationQuery;
 import io.tscam.server.localization.LocalizedImage;
 import io.tscam.server.localization.Localizer;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
@@ -27,10 +29,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.util.WebUtils;
 
 /**
  * POST /localize: an uploaded image in, TS-CAM classes and boxes out (JSON or a PNG overlay). The
- * upload was admitted by {@link AdmissionFilter} before its body was read.
+ * image comes as the multipart part {@code image}, or as the whole body ({@link RawImageBody}). The
+ * upload was admitted by {@link AdmissionFilter} before its body was read; its place in the
+ * inference queue is taken once the body is in.
  */
 @RestController
 @Tag(name = OpenApiDocumentation.LOCALIZATION_TAG)
@@ -48,10 +55,14 @@ class LocalizeController {
   private final OverlayView overlay;
   private final ModelDescriptor model;
 
-  LocalizeController(Localizer localizer, OverlayView overlay, ModelDescriptor model) {
+  private final RawImageBody rawBody;
+
+  LocalizeController(
+      Localizer localizer, OverlayView overlay, ModelDescriptor model, UploadLimit limit) {
     this.localizer = localizer;
     this.overlay = overlay;
     this.model = model;
+    this.rawBody = new RawImageBody(limit.maxFileSize());
   }
 
   @Operation(
@@ -60,6 +71,38 @@ class LocalizeController {
           "Classifies the image and returns, for the top-k classes (or the classes asked for), "
               + "the softmax score and the TS-CAM box in original-image pixels. With format=png "
               + "(or Accept: image/png) answers the image with the first class's heatmap and box.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      description =
+          "The image (JPEG, PNG, BMP or GIF; the format is read from the bytes): as the multipart"
+              + " part 'image', or as the whole body with its image type or"
+              + " application/octet-stream",
+      content = {
+        @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+            schema = @Schema(type = "object", requiredProperties = "image"),
+            schemaProperties =
+                @SchemaProperty(
+                    name = "image",
+                    schema =
+                        @Schema(
+                            type = "string",
+                            format = "binary",
+                            description = "JPEG, PNG, BMP or GIF image"))),
+        @Content(
+            mediaType = MediaType.IMAGE_JPEG_VALUE,
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = MediaType.IMAGE_PNG_VALUE,
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = MediaType.IMAGE_GIF_VALUE,
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/bmp", schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary"))
+      })
   @ApiResponse(
       responseCode = "200",
       description = "Classes and boxes",
@@ -74,6 +117,13 @@ class LocalizeController {
   @ApiResponse(
       responseCode = "400",
       description = "Missing image part, undecodable image or invalid parameter",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(
+      responseCode = "408",
+      description = "The body did not arrive within tscam.upload.body-timeout",
       content =
           @Content(
               mediaType = "application/problem+json",
@@ -101,11 +151,17 @@ class LocalizeController {
               schema = @Schema(implementation = ProblemDetail.class)))
   @PostMapping(
       path = PATH,
-      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      consumes = {
+        MediaType.MULTIPART_FORM_DATA_VALUE,
+        MediaType.IMAGE_JPEG_VALUE,
+        MediaType.IMAGE_PNG_VALUE,
+        MediaType.IMAGE_GIF_VALUE,
+        "image/bmp",
+        MediaType.APPLICATION_OCTET_STREAM_VALUE
+      },
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
   ResponseEntity<?> localize(
-      @Parameter(description = "JPEG, PNG, BMP or GIF image") @RequestPart("image")
-          MultipartFile image,
+      @Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
       @Parameter(description = "How many top classes to localize")
           @RequestParam(name = "topk", defaultValue = "5")
           int topK,
@@ -148,9 +204,10 @@ class LocalizeController {
           boolean evidence,
       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
           String accept,
-      @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ARRIVAL)
-          InferenceQueue.Arrival arrival)
-      throws IOException {
+      @Parameter(hidden = true) @RequestAttribute(AdmissionFilter.ADMISSION)
+          AdmissionFilter.Admission admission,
+      HttpServletRequest request)
+      throws IOException, ServletException {
     boolean png = ResponseFormat.resolve(format, accept) == ResponseFormat.PNG;
     LocalizationQuery query =
         new LocalizationQuery(
@@ -162,13 +219,27 @@ class LocalizeController {
             boxes,
             minBoxArea,
             evidence);
+    byte[] encoded = imageOf(image, request);
+    InferenceQueue.Arrival arrival = admission.forImages(1).get(0);
     if (png) {
-      LocalizedImage result = localizer.localizeForOverlay(arrival, image.getBytes(), query);
+      LocalizedImage result = localizer.localizeForOverlay(arrival, encoded, query);
       return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlay.render(result));
     }
-    Localization result = localizer.localize(arrival, image.getBytes(), query);
+    Localization result = localizer.localize(arrival, encoded, query);
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .body(LocalizeResponse.of(result, model.name(), model.version()));
+  }
+
+  /** The multipart part's bytes, or the whole body's when the image was sent as it is. */
+  private byte[] imageOf(MultipartFile part, HttpServletRequest request)
+      throws IOException, ServletException {
+    if (part != null) {
+      return part.getBytes();
+    }
+    if (WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class) != null) {
+      throw new MissingServletRequestPartException("image");
+    }
+    return rawBody.read(request);
   }
 }

@@ -20,6 +20,7 @@ enum ProblemKind {
   NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
   NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Response type not available"),
+  UPLOAD_TIMEOUT("upload-timeout", HttpStatus.REQUEST_TIMEOUT, "Upload too slow"),
   UPLOAD_TOO_LARGE("upload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Upload too large"),
   IMAGE_TOO_LARGE("image-too-large", HttpStatus.CONTENT_TOO_LARGE, "Image raster too large"),
   UNSUPPORTED_MEDIA_TYPE(

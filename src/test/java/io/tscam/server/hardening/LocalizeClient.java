@@ -55,6 +55,15 @@ final class LocalizeClient {
     return send(new MultipartBody().file("image", "upload", partType, image).post(localize(query)));
   }
 
+  /** Sends the image as the whole body, with the given Content-Type (no multipart). */
+  HttpResponse<String> uploadRaw(String query, byte[] image, String contentType) {
+    return send(
+        HttpRequest.newBuilder(localize(query))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(image))
+            .build());
+  }
+
   URI localize(String query) {
     return uri("/localize" + (query.isEmpty() ? "" : "?" + query));
   }
@@ -77,8 +86,8 @@ final class LocalizeClient {
   }
 
   /**
-   * The sum of a Prometheus counter's series whose labels contain {@code label}, as this client's
-   * port (the management port) publishes it; 0 when there is none.
+   * The sum of a Prometheus metric's series (counter or gauge) whose labels contain {@code label},
+   * as this client's port (the management port) publishes it; 0 when there is none.
    */
   double counter(String name, String label) {
     return get("/actuator/prometheus")

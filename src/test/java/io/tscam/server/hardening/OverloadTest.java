@@ -4,7 +4,6 @@ import static io.tscam.server.hardening.LocalizeClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tscam.server.inference.InferenceQueue;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -86,23 +87,18 @@ class OverloadTest {
     client.assertStillServes();
   }
 
-  @Test
-  void refusesBeforeReadingTheUploadWhileTheQueueIsFull() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"multipart/form-data; boundary=none", "image/jpeg"})
+  void refusesBeforeReadingTheUploadWhileTheQueueIsFull(String contentType) throws Exception {
     List<InferenceQueue.Arrival> filling = new ArrayList<>();
     try {
       for (int i = 0; i < QUEUE_CAPACITY; i++) {
         filling.add(queue.expectArrival());
       }
       double refusedBefore = unavailableCount();
-      HttpRequest notEvenMultipart =
-          HttpRequest.newBuilder(client.localize(""))
-              .header("Content-Type", "multipart/form-data; boundary=none")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024]))
-              .build();
-
-      // A 503 for a body that is not multipart at all shows it was never parsed: an upload the
-      // queue has no room for costs no parsing, buffering or decoding.
-      HttpResponse<String> refused = client.send(notEvenMultipart);
+      // A 503 for a body that is not an upload at all (no multipart, no image) shows it was never
+      // read: an upload the queue has no room for costs no parsing, buffering or decoding.
+      HttpResponse<String> refused = client.uploadRaw("", new byte[256 * 1024], contentType);
 
       LocalizeClient.assertProblem(refused, 503, "overloaded");
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");

@@ -3,6 +3,8 @@ package io.tscam.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.RequestDispatcher;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.ProblemDetail;
@@ -12,7 +14,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Errors the servlet container forwards to its error page keep their status as problems. */
 class ErrorPageControllerTest {
 
-  private final ErrorPageController controller = new ErrorPageController();
+  private final ErrorPageController controller =
+      new ErrorPageController(new UploadPolicy(8, Duration.ofSeconds(30)));
 
   @ParameterizedTest(name = "{0} -> {1} {2}")
   @CsvSource({
@@ -35,5 +38,20 @@ class ErrorPageControllerTest {
     assertThat(response.getStatusCode().value()).isEqualTo(status);
     assertThat(response.getBody().getType()).hasToString("urn:tscam:problem:" + kind);
     assertThat(response.getBody().getStatus()).isEqualTo(status);
+  }
+
+  /** Tomcat's 400 for a failed body read is a 408 when the read failed at the body deadline. */
+  @Test
+  void aBodyCutOffAtItsDeadlineIsATimeoutThatClosesTheConnection() {
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/error");
+    request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
+    request.setAttribute(UploadTimeoutException.ATTRIBUTE, Boolean.TRUE);
+
+    ResponseEntity<ProblemDetail> response = controller.error(request);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(408);
+    assertThat(response.getBody().getType()).hasToString("urn:tscam:problem:upload-timeout");
+    assertThat(response.getBody().getDetail()).contains("within 30 s");
+    assertThat(response.getHeaders().getFirst("Connection")).isEqualTo("close");
   }
 }

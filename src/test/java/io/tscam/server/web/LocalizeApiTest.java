@@ -151,10 +151,10 @@ class LocalizeApiTest {
   }
 
   @Test
-  void nonMultipartBodyIs415() throws Exception {
+  void bodyNeitherMultipartNorAnImageIs415() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(uri("/localize"))
-            .header("Content-Type", "image/png")
+            .header("Content-Type", "text/plain")
             .POST(HttpRequest.BodyPublishers.ofByteArray(png(8, 8)))
             .build();
     assertProblem(
@@ -255,6 +255,10 @@ class LocalizeApiTest {
     assertThat(
             post.at("/requestBody/content/multipart~1form-data/schema/properties/image/format")
                 .asString())
+        .isEqualTo("binary");
+    assertThat(post.at("/requestBody/content").propertyNames())
+        .contains("multipart/form-data", "image/jpeg", "image/png", "application/octet-stream");
+    assertThat(post.at("/requestBody/content/image~1jpeg/schema/format").asString())
         .isEqualTo("binary");
     assertThat(post.at("/responses/200/content").propertyNames())
         .contains("application/json", "image/png");
