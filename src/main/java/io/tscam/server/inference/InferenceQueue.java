@@ -87,6 +87,19 @@ public final class InferenceQueue implements AutoCloseable {
     return new Arrival();
   }
 
+  /**
+   * Refuses as {@link #expectArrival()} would when the queue has no room now, without taking a
+   * place: for a request that must not hold one while its upload is still arriving.
+   *
+   * @throws QueueFullException when the queue is at capacity
+   * @throws ShuttingDownException when the queue is closing
+   */
+  public void checkRoom() {
+    if (refuses(admitted.get())) {
+      throw rejection();
+    }
+  }
+
   /** A request on its way to the queue; see {@link #expectArrival()}. */
   public final class Arrival implements AutoCloseable {
 

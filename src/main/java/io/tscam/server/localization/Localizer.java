@@ -147,6 +147,14 @@ public final class Localizer {
   }
 
   /**
+   * A look at the queue before an upload is read: refuses now when {@link #admit()} would, but
+   * takes no place (and records no admission), so a slow upload holds none.
+   */
+  public void checkRoom() {
+    queue.checkRoom();
+  }
+
+  /**
    * Takes a place in the inference queue for one image, before it is read or decoded; close it
    * whatever happens (the localize methods queue the image on it).
    *

@@ -92,7 +92,7 @@ class AdmissionFilter extends OncePerRequestFilter {
       throw new ServiceNotReadyException();
     }
     // Only a look at the queue: the place itself is taken once the body is in.
-    localizer.admit().close();
+    localizer.checkRoom();
     return new Admission(uploads.take());
   }
 
