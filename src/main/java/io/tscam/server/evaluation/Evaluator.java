@@ -1,6 +1,8 @@
 package io.tscam.server.evaluation;
 
 import io.tscam.server.cam.Box;
+import io.tscam.server.console.Progress;
+import io.tscam.server.console.ProgressMeter;
 import io.tscam.server.imaging.ImageRejectedException;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.localization.Evidence;
