@@ -132,13 +132,13 @@ record InputList(
 
   /** An image by its bytes (JPEG, PNG, GIF, BMP), or a file named as an image. */
   private static boolean isImage(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return false;
-    }
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     if (dot >= 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       return true;
+    }
+    if (!Files.isRegularFile(file)) {
+      return false;
     }
     try (InputStream in = Files.newInputStream(file)) {
       return ImageFormat.of(in.readNBytes(ImageFormat.HEAD_BYTES)).isPresent();

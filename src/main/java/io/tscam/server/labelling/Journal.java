@@ -13,38 +13,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A running shard's finished images, one JSON line each in input order, after a header line that
- * names the run. Lines are appended as images finish and reach the disk every few seconds, so that
- * a shard killed halfway loses at most those seconds: run again, it keeps every whole line (a line
- * cut by the kill is dropped) and labels on from the first image missing.
+ * names the run. Lines are appended as images finish and reach the disk every few seconds (on a
+ * timer, so also while the run waits on a slow image), so that a shard killed halfway loses at most
+ * those seconds: run again, it keeps every whole line (a line cut by the kill is dropped) and
+ * labels on from the first image missing.
  */
 final class Journal implements AutoCloseable {
 
   /** How often finished lines reach the disk. */
-  static final long FLUSH_NANOS = 2_000_000_000L;
+  static final Duration FLUSH_PERIOD = Duration.ofSeconds(2);
 
   private final FileChannel channel;
   private final BufferedWriter writer;
-  private final LongSupplier nanoTime;
   private final int resumedImages;
-  private long lastFlush;
+  private final ScheduledExecutorService flusher;
 
-  private Journal(FileChannel channel, int resumedImages, LongSupplier nanoTime) {
+  private Journal(FileChannel channel, int resumedImages) {
     this.channel = channel;
     this.writer =
         new BufferedWriter(
             new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
             1 << 16);
     this.resumedImages = resumedImages;
-    this.nanoTime = nanoTime;
-    this.lastFlush = nanoTime.getAsLong();
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "tscam-label-journal");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = FLUSH_PERIOD.toMillis();
+    flusher.scheduleAtFixedRate(this::flushOnTimer, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -55,15 +65,14 @@ final class Journal implements AutoCloseable {
    * @param paths the shard's images, in order
    * @throws LabellingException when the journal belongs to another run or input list
    */
-  static Journal open(
-      Path file, JsonNode header, Shard shard, List<String> paths, LongSupplier nanoTime) {
+  static Journal open(Path file, JsonNode header, Shard shard, List<String> paths) {
     try {
       Kept kept = Files.exists(file) ? kept(file, header, shard, paths) : new Kept(0, 0);
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       channel.truncate(kept.bytes());
       channel.position(kept.bytes());
-      Journal journal = new Journal(channel, kept.images(), nanoTime);
+      Journal journal = new Journal(channel, kept.images());
       if (kept.bytes() == 0) {
         journal.writeLine(header);
       }
@@ -140,32 +149,36 @@ final class Journal implements AutoCloseable {
     return resumedImages;
   }
 
-  /** Appends one finished image; the disk sees it within {@link #FLUSH_NANOS}. */
+  /** Appends one finished image; the disk sees it within {@link #FLUSH_PERIOD}. */
   void append(JsonNode entry) {
     try {
       writeLine(entry);
-      long now = nanoTime.getAsLong();
-      if (now - lastFlush >= FLUSH_NANOS) {
-        flush();
-        lastFlush = now;
-      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal", e);
     }
   }
 
-  private void writeLine(JsonNode node) throws IOException {
+  private synchronized void writeLine(JsonNode node) throws IOException {
     writer.write(CocoJson.MAPPER.writeValueAsString(node));
     writer.write('\n');
   }
 
-  private void flush() throws IOException {
+  private synchronized void flush() throws IOException {
     writer.flush();
     channel.force(false);
   }
 
+  private void flushOnTimer() {
+    try {
+      flush();
+    } catch (IOException e) {
+      // The next append or the close reports a disk that fails for good.
+    }
+  }
+
   @Override
   public void close() {
+    flusher.shutdownNow();
     try (channel) {
       flush();
     } catch (IOException e) {

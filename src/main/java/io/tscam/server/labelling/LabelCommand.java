@@ -147,8 +147,7 @@ public final class LabelCommand {
         inputs.total());
     int remaining;
     ProgressMeter meter;
-    try (Journal journal =
-        Journal.open(journalFile, info, shard, inputs.shardPaths(), System::nanoTime)) {
+    try (Journal journal = Journal.open(journalFile, info, shard, inputs.shardPaths())) {
       remaining = inputs.shardPaths().size() - journal.resumedImages();
       if (journal.resumedImages() > 0) {
         out.printf(
