@@ -1,5 +1,6 @@
 package io.tscam.server.labelling;
 
+import io.tscam.server.cam.Box;
 import io.tscam.server.cam.ImageSize;
 import io.tscam.server.cam.RegionMask;
 import java.util.Arrays;
@@ -11,8 +12,12 @@ import java.util.Arrays;
  */
 record CocoRle(int height, int width, int[] counts) {
 
-  /** The mask, resized to the image (nearest neighbour), run-length encoded. */
-  static CocoRle of(RegionMask mask, ImageSize image) {
+  /**
+   * The mask, resized to the image (nearest neighbour) and kept within its box, run-length encoded.
+   * (The resize and the box's own mapping to the image round their borders apart by a pixel at
+   * times; the box is the annotation's, so it bounds the mask.)
+   */
+  static CocoRle of(RegionMask mask, ImageSize image, Box box) {
     RegionMask resized = mask.resized(image);
     int[] counts = new int[16];
     int runs = 0;
@@ -20,7 +25,8 @@ record CocoRle(int height, int width, int[] counts) {
     int run = 0;
     for (int x = 0; x < image.width(); x++) {
       for (int y = 0; y < image.height(); y++) {
-        if (resized.contains(x, y) != value) {
+        boolean set = resized.contains(x, y) && inside(box, x, y);
+        if (set != value) {
           if (runs == counts.length) {
             counts = Arrays.copyOf(counts, 2 * runs);
           }
@@ -34,6 +40,10 @@ record CocoRle(int height, int width, int[] counts) {
     counts = Arrays.copyOf(counts, runs + 1);
     counts[runs] = run;
     return new CocoRle(image.height(), image.width(), counts);
+  }
+
+  private static boolean inside(Box box, int x, int y) {
+    return x >= box.x1() && x < box.x2() && y >= box.y1() && y < box.y2();
   }
 
   /** The pixels set: the sum of every second run. */

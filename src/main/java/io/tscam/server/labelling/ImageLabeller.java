@@ -82,10 +82,9 @@ final class ImageLabeller {
               ? cam.outerContourMasks(threshold, settings.minBoxArea())
               : cam.largestContourMask(threshold).stream().toList();
       for (ContourMask object : objects) {
-        CocoRle rle = CocoRle.of(object.mask(), image);
-        annotations.add(
-            new LabelledImage.Annotation(
-                classIndex, toImage(analysis, object.box()), rle.area(), score, rle));
+        Box box = toImage(analysis, object.box());
+        CocoRle rle = CocoRle.of(object.mask(), image, box);
+        annotations.add(new LabelledImage.Annotation(classIndex, box, rle.area(), score, rle));
       }
       return;
     }
