@@ -2,7 +2,7 @@
 
 pycocotools is not installable on the build machine, so what its COCO(), loadRes() and
 COCOeval(iouType='bbox'/'segm') read and assert is transcribed here field by field (pycocotools
-(pycocotools 3.x, coco.py and cocoeval.py), and the masks are decoded with numpy the way
+3.x, coco.py and cocoeval.py), and the masks are decoded with numpy the way its uncompressed
 RLE is (runs down the columns, starting with zeros). Then every annotation is checked against
 tools/tscam/reference.py run on the torch model of the bundled demo package: the same classes,
 scores, boxes and (IoU >= 0.98) masks. PNG inputs, so both sides decode the same pixels.
