@@ -57,11 +57,12 @@ label() { # window number
     ${BENCH_LABEL_ARGS:-} | tee "$RESULTS/label-run-$1.log"
 }
 
+# The load average before each window: on a shared machine, read the ratios with it.
 for window in 1 2 3; do
-  step "ceiling, window $window"
+  step "ceiling, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
   ceiling "$window"
   if [[ $window -lt 3 ]]; then
-    step "label, window $window"
+    step "label, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
     label "$window"
   fi
 done

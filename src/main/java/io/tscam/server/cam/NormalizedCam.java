@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * An upsampled map min-max normalised to uint8, as the official get_bboxes prepares it, ready for
@@ -139,14 +140,11 @@ public final class NormalizedCam {
    * @param minBoxArea a fraction of the largest outer contour's area, in (0, 1]
    */
   public List<ContourBox> outerContourBoxes(double camThreshold, double minBoxArea) {
-    List<Contour> outer = outerContours(camThreshold, minBoxArea);
-    if (outer.isEmpty()) {
-      return List.of();
-    }
-    EnclosedRegions regions = EnclosedRegions.of(pixels, size, level(camThreshold));
-    return outer.stream()
-        .map(c -> new ContourBox(c.bounds(), regions.massAt(c.startX(), c.startY())))
-        .toList();
+    return outerObjects(
+        camThreshold,
+        minBoxArea,
+        (contour, regions) ->
+            new ContourBox(contour.bounds(), regions.massAt(contour.startX(), contour.startY())));
   }
 
   /**
@@ -154,14 +152,22 @@ public final class NormalizedCam {
    * contour encloses (holes left out).
    */
   public List<ContourMask> outerContourMasks(double camThreshold, double minBoxArea) {
+    return outerObjects(
+        camThreshold,
+        minBoxArea,
+        (contour, regions) ->
+            new ContourMask(contour.bounds(), regions.maskAt(contour.startX(), contour.startY())));
+  }
+
+  /** One value per kept outer contour, from the contour and the regions of the map. */
+  private <T> List<T> outerObjects(
+      double camThreshold, double minBoxArea, BiFunction<Contour, EnclosedRegions, T> object) {
     List<Contour> outer = outerContours(camThreshold, minBoxArea);
     if (outer.isEmpty()) {
       return List.of();
     }
     EnclosedRegions regions = EnclosedRegions.of(pixels, size, level(camThreshold));
-    return outer.stream()
-        .map(c -> new ContourMask(c.bounds(), regions.maskAt(c.startX(), c.startY())))
-        .toList();
+    return outer.stream().map(contour -> object.apply(contour, regions)).toList();
   }
 
   /** The outer contours over minBoxArea of the largest one's area, largest first. */

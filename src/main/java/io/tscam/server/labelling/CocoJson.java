@@ -61,6 +61,14 @@ final class CocoJson {
     return node;
   }
 
+  /**
+   * Whether two values are the same JSON text: a value built here (a long, say) and the same value
+   * read back from a file (an int) are not equal() as nodes.
+   */
+  static boolean same(JsonNode one, JsonNode other) {
+    return other != null && MAPPER.writeValueAsString(one).equals(MAPPER.writeValueAsString(other));
+  }
+
   static boolean isSkipped(JsonNode entry) {
     return entry.has("skipped");
   }

@@ -92,7 +92,7 @@ final class Journal implements AutoCloseable {
       if (first == null) {
         return new Kept(0, 0); // killed while writing the header
       }
-      if (!header.equals(parse(first.text()))) {
+      if (!CocoJson.same(header, parse(first.text()))) {
         throw new LabellingException(
             file
                 + " was written by another run (model, options or input list differ): run with"

@@ -243,7 +243,7 @@ public final class LabelCommand {
     if (!Files.exists(part)) {
       return false;
     }
-    if (!info.equals(ArrayCursor.value(part, "info"))) {
+    if (!CocoJson.same(info, ArrayCursor.value(part, "info"))) {
       throw new LabellingException(
           part
               + " was made by another run (model, options or input list differ): run with --force"

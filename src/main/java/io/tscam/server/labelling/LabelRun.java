@@ -1,15 +1,12 @@
 package io.tscam.server.labelling;
 
 import io.tscam.server.console.Progress;
+import io.tscam.server.console.Workers;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives a shard's remaining images through the labeller and into the journal, in input order. A
@@ -38,7 +35,7 @@ final class LabelRun {
    * @param progress counts the images labelled by this run (not those resumed)
    */
   void run(Journal journal, Shard shard, List<String> paths, Progress progress) {
-    ExecutorService workers = Executors.newFixedThreadPool(imagesInFlight, workerThreads());
+    ExecutorService workers = Workers.daemonPool(imagesInFlight, "tscam-label");
     try {
       Deque<Future<LabelledImage>> window = new ArrayDeque<>(imagesInFlight);
       int resumed = journal.resumedImages();
@@ -50,34 +47,12 @@ final class LabelRun {
           String path = paths.get(next++);
           window.add(workers.submit(() -> labeller.label(position, path)));
         }
-        journal.append(CocoJson.journalEntry(result(window.poll())));
+        journal.append(CocoJson.journalEntry(Workers.resultOf(window.poll())));
         progress.advance(++done - resumed);
       }
     } finally {
       workers.shutdownNow();
       progress.finish();
     }
-  }
-
-  private static LabelledImage result(Future<LabelledImage> pending) {
-    try {
-      return pending.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while labelling", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure
-          ? failure
-          : new IllegalStateException("an image failed to label", e.getCause());
-    }
-  }
-
-  private static ThreadFactory workerThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "tscam-label-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -90,7 +90,7 @@ final class PartMerger {
     for (Path part : parts.subList(1, parts.size())) {
       JsonNode other = ArrayCursor.value(part, "info").get("run");
       for (String aspect : List.of("model", "options", "inputs")) {
-        if (!run.get(aspect).equals(other.get(aspect))) {
+        if (!CocoJson.same(run.get(aspect), other.get(aspect))) {
           throw new LabellingException(
               part.getFileName()
                   + " was made with another "
