@@ -82,9 +82,11 @@ public final class LabelCommand {
   }
 
   private void label(LabelOptions options) {
-    ClassSource known = knownClasses(options);
+    if (options.classes().equals(LabelOptions.FOLDERS) && !Files.isDirectory(options.images())) {
+      throw new UsageException("--classes folders needs --images to be a folder");
+    }
     InputList inputs = InputList.of(options.images(), options.shard());
-    ClassSource classes = known != null ? known : folderClasses(options, inputs);
+    ClassSource classes = classSource(options, inputs);
     createFolder(options.out());
     try (ConfigurableApplicationContext context =
         HeadlessPipeline.start(application, options.model())) {
@@ -174,22 +176,12 @@ public final class LabelCommand {
         part);
   }
 
-  /** The known classes of a class file, null for the predicted ones or the folders'. */
-  private static ClassSource knownClasses(LabelOptions options) {
+  private static ClassSource classSource(LabelOptions options, InputList inputs) {
     return switch (options.classes()) {
       case LabelOptions.PREDICTED -> new ClassSource.Predicted(options.topK());
-      case LabelOptions.FOLDERS -> {
-        if (!Files.isDirectory(options.images())) {
-          throw new UsageException("--classes folders needs --images to be a folder");
-        }
-        yield null;
-      }
+      case LabelOptions.FOLDERS -> new FolderClasses(inputs.classFolders());
       default -> ClassFile.read(Path.of(options.classes()));
     };
-  }
-
-  private static ClassSource folderClasses(LabelOptions options, InputList inputs) {
-    return new FolderClasses(inputs.classFolders());
   }
 
   /**
