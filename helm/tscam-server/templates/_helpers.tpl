@@ -125,3 +125,108 @@ Checks the autoscaling.* values.
 {{- fail "autoscaling.keda.enabled scales on the queue: set autoscaling.metric=queue" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The model package's init container (model.source=initContainer), in the pods that load the model.
+*/}}
+{{- define "tscam-server.modelInitContainer" -}}
+{{- if eq .Values.model.source "initContainer" }}
+initContainers:
+  - name: fetch-model
+    image: {{ .Values.model.initContainer.image }}
+    command:
+      {{- toYaml .Values.model.initContainer.command | nindent 6 }}
+    env:
+      - name: MODEL_DIR
+        value: {{ .Values.model.mountPath | quote }}
+      {{- with .Values.model.initContainer.env }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+    securityContext:
+      {{- toYaml .Values.securityContext | nindent 6 }}
+    {{- with .Values.model.initContainer.resources }}
+    resources:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+    volumeMounts:
+      - name: model
+        mountPath: {{ .Values.model.mountPath }}
+{{- end }}
+{{- end }}
+
+{{/* The model volume's mount in a container that loads the model (none for model.source=image). */}}
+{{- define "tscam-server.modelVolumeMount" -}}
+{{- $source := .Values.model.source }}
+{{- if ne $source "image" }}
+- name: model
+  mountPath: {{ .Values.model.mountPath }}
+  # The URL's cache is written by the app; a package folder is only read.
+  readOnly: {{ ne $source "url" }}
+  {{- if and (has $source (list "pvc" "url")) .Values.model.pvc.subPath }}
+  subPath: {{ .Values.model.pvc.subPath }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The model volume: the package's claim, or the emptyDir an init container or the URL fills. */}}
+{{- define "tscam-server.modelVolume" -}}
+{{- $source := .Values.model.source }}
+{{- if or (eq $source "pvc") (and (eq $source "url") .Values.model.pvc.claimName) }}
+- name: model
+  persistentVolumeClaim:
+    claimName: {{ .Values.model.pvc.claimName }}
+    readOnly: {{ eq $source "pvc" }}
+{{- else if has $source (list "initContainer" "url") }}
+- name: model
+  emptyDir:
+    sizeLimit: {{ .Values.model.sizeLimit }}
+{{- end }}
+{{- end }}
+
+{{/*
+Container resources, with the GPU limit added when gpu.enabled. Takes (dict "root" $ "resources" X).
+*/}}
+{{- define "tscam-server.resources" -}}
+{{- $resources := deepCopy .resources }}
+{{- if .root.Values.gpu.enabled }}
+{{- $limits := default dict $resources.limits }}
+{{- $_ := set $limits .root.Values.gpu.resourceName (.root.Values.gpu.count | int64) }}
+{{- $_ := set $resources "limits" $limits }}
+{{- end }}
+{{- toYaml $resources }}
+{{- end }}
+
+{{/* nodeSelector, tolerations and affinity of the pods that run the model (GPU nodes when asked). */}}
+{{- define "tscam-server.scheduling" -}}
+{{- $nodeSelector := .Values.nodeSelector }}
+{{- if .Values.gpu.enabled }}
+{{- $nodeSelector = merge (deepCopy .Values.nodeSelector) .Values.gpu.nodeSelector }}
+{{- end }}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $tolerations := .Values.tolerations }}
+{{- if .Values.gpu.enabled }}
+{{- $tolerations = concat .Values.tolerations .Values.gpu.tolerations }}
+{{- end }}
+{{- with $tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels of the label Jobs' pods: not the server's selector labels (app.kubernetes.io/name is
+"<name>-label"), so the Service, the PodDisruptionBudget and the NetworkPolicy never take them
+for server pods.
+*/}}
+{{- define "tscam-server.labelJobPodLabels" -}}
+app.kubernetes.io/name: {{ include "tscam-server.name" . }}-label
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: label
+{{- end }}

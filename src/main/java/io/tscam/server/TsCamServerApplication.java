@@ -1,8 +1,6 @@
 package io.tscam.server;
 
 import io.tscam.server.config.CommandInterruption;
-import io.tscam.server.evaluation.EvaluationCommand;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,20 +11,24 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TsCamServerApplication {
 
   /**
-   * Serves the API, or with {@code evaluate ...} as the first arguments runs the evaluation command
-   * (no web server) and exits with its status.
+   * Serves the API, or runs the command the arguments name ({@code evaluate}, {@code label}, ...:
+   * no web server) and exits with its status; see {@link CommandLine}.
    */
   public static void main(String[] args) {
-    if (EvaluationCommand.isInvokedBy(args)) {
-      EvaluationCommand command =
-          new EvaluationCommand(
-              TsCamServerApplication.class,
-              System.out,
-              System.err,
-              System.console() != null,
-              CommandInterruption.onSignals());
-      System.exit(command.run(Arrays.copyOfRange(args, 1, args.length)));
+    CommandLine commandLine =
+        new CommandLine(
+            TsCamServerApplication.class,
+            System.out,
+            System.err,
+            System.console() != null,
+            System.getenv(),
+            CommandInterruption::onSignals);
+    CommandLine.Decision decision = commandLine.decide(args);
+    if (decision instanceof CommandLine.Serve serve) {
+      OrderlyShutdown.install(
+          SpringApplication.run(TsCamServerApplication.class, serve.springArguments()));
+    } else if (decision instanceof CommandLine.Exit exit) {
+      System.exit(exit.status());
     }
-    OrderlyShutdown.install(SpringApplication.run(TsCamServerApplication.class, args));
   }
 }

@@ -1,5 +1,7 @@
 package io.tscam.server.cam;
 
+import java.util.BitSet;
+
 /**
  * The thresholded map cut into the regions its outer contours enclose: a filled outer contour is
  * its 8-connected blob plus every hole in it and whatever lies in those holes, i.e. an 8-connected
@@ -12,13 +14,18 @@ final class EnclosedRegions {
   private static final int OUTSIDE = -1;
   private static final int UNSEEN = 0;
 
+  private final ImageSize size;
   private final int stride;
+  private final int[] values;
   private final int[] region;
   private final long[] valueSums;
   private final long total;
 
-  private EnclosedRegions(int stride, int[] region, long[] valueSums, long total) {
+  private EnclosedRegions(
+      ImageSize size, int stride, int[] values, int[] region, long[] valueSums, long total) {
+    this.size = size;
     this.stride = stride;
+    this.values = values;
     this.region = region;
     this.valueSums = valueSums;
     this.total = total;
@@ -53,7 +60,7 @@ final class EnclosedRegions {
         sums[regions] = fill(i, regions, values, region, stack, stride);
       }
     }
-    return new EnclosedRegions(stride, region, sums, total);
+    return new EnclosedRegions(size, stride, values, region, sums, total);
   }
 
   /** The background the frame reaches through 4-connected background pixels. */
@@ -107,5 +114,23 @@ final class EnclosedRegions {
   /** The share of the thresholded values in the region holding this pixel (unpadded). */
   double massAt(int x, int y) {
     return total == 0 ? 0.0 : (double) valueSums[region[(y + 1) * stride + x + 1]] / total;
+  }
+
+  /**
+   * The thresholded pixels of the region holding this pixel (unpadded): the blob, and whatever lies
+   * in its holes; the holes themselves are not part of it.
+   */
+  RegionMask maskAt(int x, int y) {
+    int label = region[(y + 1) * stride + x + 1];
+    BitSet pixels = new BitSet(Math.toIntExact(size.pixels()));
+    for (int row = 0; row < size.height(); row++) {
+      int padded = (row + 1) * stride + 1;
+      for (int column = 0; column < size.width(); column++) {
+        if (region[padded + column] == label && values[padded + column] > 0) {
+          pixels.set(row * size.width() + column);
+        }
+      }
+    }
+    return new RegionMask(size, pixels);
   }
 }

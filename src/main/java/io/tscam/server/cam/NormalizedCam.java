@@ -3,6 +3,8 @@ package io.tscam.server.cam;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * An upsampled map min-max normalised to uint8, as the official get_bboxes prepares it, ready for
@@ -81,13 +83,36 @@ public final class NormalizedCam {
    * one in OpenCV's order among equal areas, as Python's max() picks), or {@link Box#NO_CONTOUR}.
    */
   public Box largestContourBox(double camThreshold) {
+    return largestContour(camThreshold).map(Contour::bounds).orElse(Box.NO_CONTOUR);
+  }
+
+  /** {@link #largestContourBox}'s box, or nothing when the map has no contour at all. */
+  public Optional<Box> largestContourBoxIfAny(double camThreshold) {
+    return largestContour(camThreshold).map(Contour::bounds);
+  }
+
+  /**
+   * The object of {@link #largestContourBox}: its box and the thresholded pixels its contour
+   * encloses (holes left out); nothing when the map has no contour.
+   */
+  public Optional<ContourMask> largestContourMask(double camThreshold) {
+    return largestContour(camThreshold)
+        .map(
+            contour ->
+                new ContourMask(
+                    contour.bounds(),
+                    EnclosedRegions.of(pixels, size, level(camThreshold))
+                        .maskAt(contour.startX(), contour.startY())));
+  }
+
+  private Optional<Contour> largestContour(double camThreshold) {
     Contour largest = null;
     for (Contour contour : contours(camThreshold)) {
       if (largest == null || contour.twiceArea() > largest.twiceArea()) {
         largest = contour;
       }
     }
-    return largest == null ? Box.NO_CONTOUR : largest.bounds();
+    return Optional.ofNullable(largest);
   }
 
   /**
@@ -115,6 +140,38 @@ public final class NormalizedCam {
    * @param minBoxArea a fraction of the largest outer contour's area, in (0, 1]
    */
   public List<ContourBox> outerContourBoxes(double camThreshold, double minBoxArea) {
+    return outerObjects(
+        camThreshold,
+        minBoxArea,
+        (contour, regions) ->
+            new ContourBox(contour.bounds(), regions.massAt(contour.startX(), contour.startY())));
+  }
+
+  /**
+   * The objects of {@link #outerContourBoxes}, in its order, each with the thresholded pixels its
+   * contour encloses (holes left out).
+   */
+  public List<ContourMask> outerContourMasks(double camThreshold, double minBoxArea) {
+    return outerObjects(
+        camThreshold,
+        minBoxArea,
+        (contour, regions) ->
+            new ContourMask(contour.bounds(), regions.maskAt(contour.startX(), contour.startY())));
+  }
+
+  /** One value per kept outer contour, from the contour and the regions of the map. */
+  private <T> List<T> outerObjects(
+      double camThreshold, double minBoxArea, BiFunction<Contour, EnclosedRegions, T> object) {
+    List<Contour> outer = outerContours(camThreshold, minBoxArea);
+    if (outer.isEmpty()) {
+      return List.of();
+    }
+    EnclosedRegions regions = EnclosedRegions.of(pixels, size, level(camThreshold));
+    return outer.stream().map(contour -> object.apply(contour, regions)).toList();
+  }
+
+  /** The outer contours over minBoxArea of the largest one's area, largest first. */
+  private List<Contour> outerContours(double camThreshold, double minBoxArea) {
     if (!(minBoxArea > 0.0 && minBoxArea <= 1.0)) {
       throw new IllegalArgumentException("minBoxArea must be in (0, 1], got " + minBoxArea);
     }
@@ -124,19 +181,10 @@ public final class NormalizedCam {
             .sorted(Comparator.comparingLong(Contour::twiceArea).reversed())
             .toList();
     if (outer.isEmpty()) {
-      return List.of();
+      return outer;
     }
-    EnclosedRegions regions = EnclosedRegions.of(pixels, size, level(camThreshold));
     double smallest = minBoxArea * outer.get(0).twiceArea();
-    List<ContourBox> boxes = new ArrayList<>();
-    for (Contour contour : outer) {
-      if (contour.twiceArea() < smallest) {
-        break;
-      }
-      boxes.add(
-          new ContourBox(contour.bounds(), regions.massAt(contour.startX(), contour.startY())));
-    }
-    return boxes;
+    return outer.stream().takeWhile(contour -> contour.twiceArea() >= smallest).toList();
   }
 
   /** All contours of the thresholded map, in the order cv2.findContours(RETR_TREE) returns them. */

@@ -3,18 +3,11 @@ package io.tscam.server.evaluation;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tscam.server.config.CommandInterruption;
-import io.tscam.server.config.TsCamProperties;
-import io.tscam.server.inference.InvalidModelException;
+import io.tscam.server.console.HeadlessPipeline;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.PackageLocator;
 import io.tscam.server.localization.Localizer;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,17 +27,6 @@ public final class EvaluationCommand {
 
   /** The batching queue's requests per session run (published as tscam_batch_size). */
   private static final String BATCH_SIZE_METER = "tscam.batch.size";
-
-  /**
-   * Keeps the console for the evaluation's own lines: startup logging is quiet and a failed startup
-   * is reported here in one line rather than by Spring's failure report.
-   */
-  private static final Map<String, Object> QUIET_STARTUP =
-      Map.of(
-          "logging.level.root", "WARN",
-          "logging.level.org.springframework.boot.SpringApplication", "OFF",
-          "logging.level.org.springframework.boot.diagnostics", "OFF",
-          "logging.level.org.springframework.context", "ERROR");
 
   private final Class<?> application;
   private final PrintStream out;
@@ -68,11 +50,6 @@ public final class EvaluationCommand {
     this.err = err;
     this.terminal = terminal;
     this.interruption = interruption;
-  }
-
-  /** Whether a command line asks for this command: its first argument is {@value #NAME}. */
-  public static boolean isInvokedBy(String[] args) {
-    return args.length > 0 && NAME.equals(args[0]);
   }
 
   /**
@@ -109,12 +86,12 @@ public final class EvaluationCommand {
       throw new DatasetException(
           dataset.root(), "the " + dataset.split().label() + " split has no images");
     }
-    try (ConfigurableApplicationContext context = startPipeline(options)) {
+    try (ConfigurableApplicationContext context =
+        HeadlessPipeline.start(application, options.model())) {
       interruption.closesOnSignal(context);
       ModelDescriptor model = context.getBean(ModelDescriptor.class);
       dataset.requireClassesWithin(model.labels().size());
       double threshold = options.threshold() != null ? options.threshold() : model.camThreshold();
-      TsCamProperties properties = context.getBean(TsCamProperties.class);
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       EvaluationRun run =
           new EvaluationRun(
@@ -122,20 +99,12 @@ public final class EvaluationCommand {
               model,
               context.getBean(PackageLocator.Located.class).modelPackage().directory(),
               threshold,
-              imagesInFlight(properties.batching()),
+              HeadlessPipeline.imagesInFlight(context),
               options.evidence(),
               () -> forwardPasses(registry));
       run.execute(dataset, new ReportWriter(options.out()), out, terminal);
     }
     return EXIT_OK;
-  }
-
-  /**
-   * Enough images in flight for two full batches (one running, one gathering) without ever
-   * overfilling the batching queue, which would refuse them.
-   */
-  private static int imagesInFlight(TsCamProperties.Batching batching) {
-    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batching.maxSize()));
   }
 
   /** Images the model has run: the sum of the batching queue's batch sizes. */
@@ -144,30 +113,9 @@ public final class EvaluationCommand {
     return batches == null ? 0 : Math.round(batches.totalAmount());
   }
 
-  private ConfigurableApplicationContext startPipeline(EvaluationOptions options) {
-    SpringApplication spring = new SpringApplication(application);
-    spring.setWebApplicationType(WebApplicationType.NONE);
-    spring.setBannerMode(Banner.Mode.OFF);
-    spring.setLogStartupInfo(false);
-    spring.setDefaultProperties(QUIET_STARTUP);
-    List<String> springArgs = new ArrayList<>();
-    if (options.model() != null) {
-      springArgs.add("--tscam.model.dir=" + options.model());
-    }
-    return spring.run(springArgs.toArray(String[]::new));
-  }
-
-  /** The cause a user can act on, in one line: a bad model package, else the deepest message. */
+  /** The cause a user can act on, in one line: a bad model package or dataset, else the deepest. */
   private static String describe(Throwable failure) {
-    Throwable deepest = failure;
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof InvalidModelException || cause instanceof DatasetException) {
-        return cause.getMessage();
-      }
-      deepest = cause;
-    }
-    String message = deepest.getMessage();
-    return message == null || message.isBlank() ? deepest.getClass().getSimpleName() : message;
+    return HeadlessPipeline.describe(failure, DatasetException.class::isInstance);
   }
 
   private int fail(int status, String message) {

@@ -1,5 +1,7 @@
 package io.tscam.server.evaluation;
 
+import io.tscam.server.console.Progress;
+import io.tscam.server.console.ProgressMeter;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.localization.Localizer;
 import java.io.PrintStream;
@@ -62,7 +64,7 @@ final class EvaluationRun {
             localizer, new ImageScorer(camThreshold, SWEEP), SWEEP, imagesInFlight, evidence);
     long passesBefore = forwardPasses.getAsLong();
     EvaluationOutcome outcome =
-        evaluator.run(dataset.images(), meter, Progress.on(out, terminal, meter));
+        evaluator.run(dataset.images(), meter, Progress.on(out, terminal, meter, "evaluated"));
     EvaluationReport report = report(dataset, outcome, forwardPasses.getAsLong() - passesBefore);
     writer.write(report, outcome.metrics().curve(), plot(dataset, outcome.metrics()));
     new ConsoleSummary(out).print(report, writer.folder());

@@ -1,6 +1,9 @@
 package io.tscam.server.evaluation;
 
 import io.tscam.server.cam.Box;
+import io.tscam.server.console.Progress;
+import io.tscam.server.console.ProgressMeter;
+import io.tscam.server.console.Workers;
 import io.tscam.server.imaging.ImageRejectedException;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.localization.Evidence;
@@ -11,13 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives a dataset through the serving pipeline ({@link Localizer#analyze}: the decode,
@@ -58,7 +56,7 @@ final class Evaluator {
   EvaluationOutcome run(List<DatasetImage> images, ProgressMeter meter, Progress progress) {
     MetricsTally tally = new MetricsTally(sweep);
     EvidenceTally evidenceTally = new EvidenceTally();
-    ExecutorService workers = Executors.newFixedThreadPool(imagesInFlight, workerThreads());
+    ExecutorService workers = Workers.daemonPool(imagesInFlight, "tscam-evaluate");
     try {
       CompletionService<Scored> scores = new ExecutorCompletionService<>(workers);
       images.forEach(image -> scores.submit(() -> score(image)));
@@ -108,24 +106,10 @@ final class Evaluator {
 
   private static Scored result(CompletionService<Scored> scores) {
     try {
-      Future<Scored> next = scores.take();
-      return next.get();
+      return Workers.resultOf(scores.take());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while evaluating", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure
-          ? failure
-          : new IllegalStateException("an image failed to evaluate", e.getCause());
     }
-  }
-
-  private static ThreadFactory workerThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "tscam-evaluate-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -3,6 +3,7 @@ package io.tscam.server.imaging;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,12 +23,18 @@ final class FormatSniffer {
    * @throws UnsupportedImageFormatException naming the format when it is a known foreign one
    */
   ImageFormat sniff(byte[] data) {
+    return recognise(data)
+        .orElseThrow(() -> new UnsupportedImageFormatException(foreignFormat(data)));
+  }
+
+  /** The supported format these bytes start, if any. */
+  static Optional<ImageFormat> recognise(byte[] data) {
     for (ImageFormat format : ImageFormat.values()) {
       if (format.hasSignature(data) && (format != ImageFormat.BMP || hasBmpInfoHeader(data))) {
-        return format;
+        return Optional.of(format);
       }
     }
-    throw new UnsupportedImageFormatException(foreignFormat(data));
+    return Optional.empty();
   }
 
   private static boolean hasBmpInfoHeader(byte[] data) {

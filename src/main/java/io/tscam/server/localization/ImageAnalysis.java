@@ -56,7 +56,7 @@ public final class ImageAnalysis {
   }
 
   /** Softmax probability of one class. */
-  double probability(int classIndex) {
+  public double probability(int classIndex) {
     return scores.probability(classIndex);
   }
 

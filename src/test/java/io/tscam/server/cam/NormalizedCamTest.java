@@ -3,6 +3,7 @@ package io.tscam.server.cam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tscam.server.testsupport.TextMaps;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -130,13 +131,6 @@ class NormalizedCamTest {
 
   /** A 0/1 map drawn with '#' for foreground, normalised as the engine normalises maps. */
   private static NormalizedCam mask(String... rows) {
-    int width = rows[0].length();
-    float[] values = new float[width * rows.length];
-    for (int y = 0; y < rows.length; y++) {
-      for (int x = 0; x < width; x++) {
-        values[y * width + x] = rows[y].charAt(x) == '#' ? 1 : 0;
-      }
-    }
-    return NormalizedCam.fromUpsampled(values, new ImageSize(width, rows.length));
+    return TextMaps.of(rows);
   }
 }

@@ -27,6 +27,7 @@ class HelmChartTest {
   private static final String JWT = "jwt-values.yaml";
   private static final String QUEUE = "queue-values.yaml";
   private static final String KEDA = "keda-values.yaml";
+  private static final String LABEL = "label-values.yaml";
 
   private static AppSettings app;
   private static SpringProperties properties;
@@ -45,7 +46,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {GPU, FULL, URL, JWT, QUEUE, KEDA})
+  @ValueSource(strings = {GPU, FULL, URL, JWT, QUEUE, KEDA, LABEL})
   void passesStrictLintWithTheExampleValues(String values, @TempDir Path copy) throws IOException {
     assertCleanLint(HelmChart.lintStrict(copy, HelmChart.values(values)));
   }
@@ -463,6 +464,148 @@ class HelmChartTest {
         .hasMessageContaining("model.source=url needs model.url");
     assertThat(HelmChart.renderFailure(Map.of("model.url", "http://store/m.zip")))
         .hasMessageContaining("model.url is only read with model.source=url");
+  }
+
+  @Test
+  void theLabelJobRendersFromItsSwitchAloneAsAnIndexedJobOfTheServersImageAndSettings() {
+    RenderedChart chart = HelmChart.render(Map.of("labelJob.enabled", "true"));
+    YamlNode job = labelJob(chart, "-label");
+    assertThat(job.get("apiVersion").text()).isEqualTo("batch/v1");
+    YamlNode spec = job.get("spec");
+    assertThat(spec.get("completionMode").text()).isEqualTo("Indexed");
+    assertThat(spec.get("completions").integer()).isEqualTo(4);
+    assertThat(spec.get("parallelism").integer()).isEqualTo(4);
+    assertThat(spec.get("backoffLimitPerIndex").integer()).isEqualTo(3);
+    YamlNode pod = spec.path("template.spec");
+    assertThat(pod.get("restartPolicy").text())
+        .as("backoffLimitPerIndex needs Never")
+        .isEqualTo("Never");
+    YamlNode container = pod.get("containers").items().get(0);
+    assertThat(container.get("image").text()).isEqualTo(chart.appContainer().get("image").text());
+    assertThat(container.get("args").items())
+        .extracting(YamlNode::text)
+        .containsExactly(
+            "label", "--images", "/data/input", "--out", "/data/output", "--shard-count", "4");
+    assertThat(container.get("envFrom").items())
+        .extracting(e -> e.path("configMapRef.name").text())
+        .containsExactly(chart.one("ConfigMap").path("metadata.name").text());
+    assertThat(container.path("resources.requests.cpu").exists()).isTrue();
+    assertThat(container.path("resources.requests.memory").exists()).isTrue();
+
+    YamlNode input = pod.get("volumes").itemWith("name", "input");
+    assertThat(input.path("persistentVolumeClaim.claimName").text()).isEqualTo("tscam-dataset");
+    assertThat(input.path("persistentVolumeClaim.readOnly").value()).isEqualTo(true);
+    YamlNode inputMount = container.get("volumeMounts").itemWith("name", "input");
+    assertThat(inputMount.get("mountPath").text()).isEqualTo("/data/input");
+    assertThat(inputMount.get("readOnly").value()).isEqualTo(true);
+    YamlNode output = pod.get("volumes").itemWith("name", "output");
+    assertThat(output.path("persistentVolumeClaim.claimName").text()).isEqualTo("tscam-labels");
+    YamlNode outputMount = container.get("volumeMounts").itemWith("name", "output");
+    assertThat(outputMount.get("mountPath").text()).isEqualTo("/data/output");
+    assertThat(outputMount.get("readOnly").exists()).isFalse();
+    assertThat(container.get("volumeMounts").itemWith("name", "tmp").get("mountPath").text())
+        .isEqualTo("/tmp");
+  }
+
+  @Test
+  void theLabelJobsPodsAreNeverSelectedAsServerPods() {
+    RenderedChart chart = HelmChart.render(HelmChart.values(FULL), HelmChart.values(LABEL));
+    for (String suffix : List.of("-label", "-label-merge")) {
+      Map<String, YamlNode> podLabels =
+          labelJob(chart, suffix).path("spec.template.metadata.labels").entries();
+      for (YamlNode selector :
+          List.of(
+              chart.one("Service").path("spec.selector"),
+              chart.one("PodDisruptionBudget").path("spec.selector.matchLabels"),
+              chart.one("NetworkPolicy").path("spec.podSelector.matchLabels"))) {
+        assertThat(
+                selector.entries().entrySet().stream()
+                    .allMatch(
+                        e ->
+                            podLabels.containsKey(e.getKey())
+                                && podLabels.get(e.getKey()).text().equals(e.getValue().text())))
+            .as("%s pods matched by %s", suffix, selector.entries().keySet())
+            .isFalse();
+      }
+    }
+  }
+
+  @Test
+  void onGpusTheLabelJobGetsTheGpuTheCudaImageAndTheModelByUrlLikeTheServer() {
+    RenderedChart chart = render(LABEL);
+    YamlNode pod = labelJob(chart, "-label").path("spec.template.spec");
+    YamlNode container = pod.get("containers").items().get(0);
+    assertThat(container.path("resources.limits").get("nvidia.com/gpu").integer()).isEqualTo(1);
+    assertThat(container.get("image").text()).isEqualTo("tscam-server:0.1.0-cuda");
+    assertThat(pod.get("nodeSelector").get("nvidia.com/gpu.present").text()).isEqualTo("true");
+    assertThat(chart.appEnvironment()).containsKey("TSCAM_MODEL_URL");
+    YamlNode modelMount = container.get("volumeMounts").itemWith("name", "model");
+    assertThat(modelMount.get("mountPath").text())
+        .isEqualTo(chart.appEnvironment().get("TSCAM_MODEL_CACHE_DIR"));
+    assertThat(pod.get("volumes").itemWith("name", "model").get("emptyDir").exists()).isTrue();
+    assertThat(container.get("args").items())
+        .extracting(YamlNode::text)
+        .containsSubsequence("--shard-count", "16", "--classes", "folders", "--masks");
+    assertThat(labelJob(chart, "-label").path("spec.completions").integer()).isEqualTo(16);
+    assertThat(
+            pod.get("volumes")
+                .itemWith("name", "input")
+                .path("persistentVolumeClaim.claimName")
+                .text())
+        .isEqualTo("cub-images");
+    assertThat(container.get("volumeMounts").itemWith("name", "input").get("subPath").text())
+        .isEqualTo("CUB_200_2011/images");
+  }
+
+  @Test
+  void theMergeJobRunsLabelMergeOnTheOutputClaimOnceAskedFor() {
+    assertThat(HelmChart.render(Map.of("labelJob.enabled", "true")).kinds())
+        .containsOnlyOnce("Job");
+    RenderedChart chart = render(LABEL);
+    YamlNode pod = labelJob(chart, "-label-merge").path("spec.template.spec");
+    YamlNode container = pod.get("containers").items().get(0);
+    assertThat(container.get("args").items())
+        .extracting(YamlNode::text)
+        .containsExactly("label", "merge", "--out", "/data/output");
+    assertThat(
+            pod.get("volumes")
+                .itemWith("name", "output")
+                .path("persistentVolumeClaim.claimName")
+                .text())
+        .isEqualTo("cub-pseudo-labels");
+    assertThat(container.get("volumeMounts").itemWith("name", "output").get("mountPath").text())
+        .isEqualTo("/data/output");
+  }
+
+  @Test
+  void aPvcModelIsMountedReadOnlyInTheLabelJobAsInTheServer() {
+    RenderedChart chart =
+        HelmChart.render(
+            Map.of(
+                "labelJob.enabled", "true",
+                "model.source", "pvc",
+                "model.pvc.claimName", "tscam-models"));
+    YamlNode pod = labelJob(chart, "-label").path("spec.template.spec");
+    YamlNode claim = pod.get("volumes").itemWith("name", "model");
+    assertThat(claim.path("persistentVolumeClaim.claimName").text()).isEqualTo("tscam-models");
+    assertThat(claim.path("persistentVolumeClaim.readOnly").value()).isEqualTo(true);
+    assertThat(
+            pod.get("containers")
+                .items()
+                .get(0)
+                .get("volumeMounts")
+                .itemWith("name", "model")
+                .get("mountPath")
+                .text())
+        .isEqualTo(chart.appEnvironment().get("TSCAM_MODEL_DIR"));
+  }
+
+  private static YamlNode labelJob(RenderedChart chart, String suffix) {
+    return chart.objects().stream()
+        .filter(o -> "Job".equals(o.get("kind").text()))
+        .filter(o -> o.path("metadata.name").text().equals("demo-tscam-server" + suffix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Job *" + suffix + " in " + chart.kinds()));
   }
 
   private static RenderedChart render(String values) {

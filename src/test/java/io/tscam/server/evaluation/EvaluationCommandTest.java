@@ -264,11 +264,4 @@ class EvaluationCommandTest {
     assertThat(evaluate("--help")).isZero();
     assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("usage: evaluate --dataset DIR");
   }
-
-  @Test
-  void isInvokedOnlyByItsName() {
-    assertThat(EvaluationCommand.isInvokedBy(new String[] {"evaluate", "--help"})).isTrue();
-    assertThat(EvaluationCommand.isInvokedBy(new String[] {"--server.port=0"})).isFalse();
-    assertThat(EvaluationCommand.isInvokedBy(new String[0])).isFalse();
-  }
 }

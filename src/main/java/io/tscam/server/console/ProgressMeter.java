@@ -1,16 +1,16 @@
-package io.tscam.server.evaluation;
+package io.tscam.server.console;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /** Throughput and time left of a run over a known number of images. */
-final class ProgressMeter {
+public final class ProgressMeter {
 
   private final int total;
   private final LongSupplier nanoTime;
   private final long start;
 
-  ProgressMeter(int total, LongSupplier nanoTime) {
+  public ProgressMeter(int total, LongSupplier nanoTime) {
     this.total = total;
     this.nanoTime = nanoTime;
     this.start = nanoTime.getAsLong();
@@ -29,12 +29,12 @@ final class ProgressMeter {
     return total == 0 ? 1 : (double) done / total;
   }
 
-  double imagesPerSecond(int done) {
+  public double imagesPerSecond(int done) {
     double seconds = elapsedSeconds();
     return seconds > 0 ? done / seconds : 0;
   }
 
-  double elapsedSeconds() {
+  public double elapsedSeconds() {
     return (now() - start) / 1e9;
   }
 

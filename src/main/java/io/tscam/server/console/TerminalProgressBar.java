@@ -1,4 +1,4 @@
-package io.tscam.server.evaluation;
+package io.tscam.server.console;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package io.tscam.server.evaluation;
+package io.tscam.server.console;
 
 import java.io.PrintStream;
 
@@ -9,11 +9,13 @@ final class ProgressLines implements Progress {
 
   private final PrintStream out;
   private final ProgressMeter meter;
+  private final String verb;
   private int reportedSteps;
 
-  ProgressLines(PrintStream out, ProgressMeter meter) {
+  ProgressLines(PrintStream out, ProgressMeter meter, String verb) {
     this.out = out;
     this.meter = meter;
+    this.verb = verb;
   }
 
   @Override
@@ -21,7 +23,7 @@ final class ProgressLines implements Progress {
     int steps = (int) Math.floor(STEPS * meter.fraction(done));
     if (steps > reportedSteps) {
       reportedSteps = steps;
-      out.println("evaluated " + meter.describe(done));
+      out.println(verb + " " + meter.describe(done));
       out.flush();
     }
   }

@@ -1,4 +1,4 @@
-package io.tscam.server.evaluation;
+package io.tscam.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class ProgressTest {
   @Test
   void linesComeAtEveryTenthOnly() {
     ProgressMeter meter = new ProgressMeter(25, clock::get);
-    Progress progress = Progress.on(out, false, meter);
+    Progress progress = Progress.on(out, false, meter, "evaluated");
     for (int done = 1; done <= 25; done++) {
       clock.addAndGet(SECOND);
       progress.advance(done);
@@ -51,7 +51,7 @@ class ProgressTest {
   @Test
   void aTerminalGetsOneBarRedrawnInPlace() {
     ProgressMeter meter = new ProgressMeter(4, clock::get);
-    Progress progress = Progress.on(out, true, meter);
+    Progress progress = Progress.on(out, true, meter, "evaluated");
     clock.set(2 * SECOND);
     progress.advance(1);
     clock.addAndGet(SECOND / 20);

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `label` throughput against the raw ONNX Runtime ceiling of the same model, on 500x375 JPEGs.
+#
+#   bench/label.sh                 # DeiT-Small (random weights, 200 classes), 400 images
+#   BENCH_LABEL_IMAGES=100 BENCH_CEILING_SECONDS=2 bench/label.sh      # a smoke run
+#
+# Windows alternate, ceiling (A) and label (B): A B A B A, so that a machine whose speed drifts
+# (other work, thermal) shows in the spread; each label window is compared with the mean of the
+# ceilings on either side of it. The ceiling is bench/run.sh's: OrtCeiling, the best raw
+# images/s over batch 1/4/8 with and without spin-waiting, intra-op threads = cores. The label
+# figure is the command's own "images/s" over the labelling loop (read, decode, preprocess,
+# batched inference, maps and boxes, journal), the JVM's startup and the listing left out.
+# Results: target/bench/label.json.
+#
+# Settings (environment):
+#   BENCH_LABEL_MODEL       model package (default: target/bench-models/deit-small, exported once)
+#   BENCH_LABEL_IMAGES      images per label window (default 400)
+#   BENCH_LABEL_ARGS        extra label options (default none: predicted top-1, official box)
+#   BENCH_CEILING_SECONDS   seconds per batch size of the ceiling (default 5)
+#   BENCH_JAVA_OPTS         JVM options of the label runs (default: as deployed, see bench/run.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=/usr/bin/python3
+RESULTS=target/bench
+MODEL=${BENCH_LABEL_MODEL:-target/bench-models/deit-small}
+IMAGES=${BENCH_LABEL_IMAGES:-400}
+CEILING_SECONDS=${BENCH_CEILING_SECONDS:-5}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+INPUTS=$RESULTS/label-inputs-$IMAGES
+OUT=$RESULTS/label-out
+mkdir -p "$RESULTS"
+
+step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
+
+step "build"
+mvn -q -B -ntp -Pjmh package -DskipTests -DskipPythonTests=true \
+  dependency:build-classpath -Dmdep.outputFile="$RESULTS/classpath.txt" -Dmdep.includeScope=test
+JAR=target/tscam-server-0.1.0.jar
+CLASSPATH="target/test-classes:target/classes:$(cat "$RESULTS/classpath.txt")"
+
+step "model and inputs"
+if [[ ! -f $MODEL/model.onnx ]]; then
+  $PYTHON tools/export.py --arch deit_small --random --seed 0 --num-classes 200 --out "$MODEL"
+fi
+(cd bench && $PYTHON label_inputs.py "../$INPUTS" "$IMAGES")
+
+ceiling() { # window number
+  java -cp "$CLASSPATH" io.tscam.server.bench.OrtCeiling \
+    "$MODEL" "$CEILING_SECONDS" "$RESULTS/label-ceiling-$1.json" 1,4,8 cpu
+}
+
+label() { # window number
+  # shellcheck disable=SC2086 # JAVA_OPTS and BENCH_LABEL_ARGS are lists
+  java $JAVA_OPTS -jar "$JAR" label --images "$INPUTS" --out "$OUT" --model "$MODEL" --force \
+    ${BENCH_LABEL_ARGS:-} | tee "$RESULTS/label-run-$1.log"
+}
+
+# The load average before each window: on a shared machine, read the ratios with it.
+for window in 1 2 3; do
+  step "ceiling, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  ceiling "$window"
+  if [[ $window -lt 3 ]]; then
+    step "label, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
+    label "$window"
+  fi
+done
+
+step "result"
+$PYTHON - "$RESULTS" "$IMAGES" <<'PY'
+import json, re, sys
+from pathlib import Path
+
+results, images = Path(sys.argv[1]), int(sys.argv[2])
+
+
+def ceiling(window):
+    report = json.loads((results / f"label-ceiling-{window}.json").read_text())
+    return max(b["imagesPerSecond"] for b in report["batches"])
+
+
+def label(window):
+    log = (results / f"label-run-{window}.log").read_text()
+    return float(re.search(r"labelled \d+ images in [\d.]+ s \(([\d.]+) images/s\)", log).group(1))
+
+
+ceilings = [ceiling(w) for w in (1, 2, 3)]
+windows = []
+for w in (1, 2):
+    around = (ceilings[w - 1] + ceilings[w]) / 2
+    windows.append({"label": label(w), "ceiling": around, "ratio": label(w) / around})
+summary = {"images": images, "ceilings": ceilings, "windows": windows,
+           "ratio": min(x["ratio"] for x in windows)}
+(results / "label.json").write_text(json.dumps(summary, indent=2))
+print(f"ceilings (A) {', '.join(f'{c:.1f}' for c in ceilings)} images/s")
+for i, x in enumerate(windows, 1):
+    print(f"label (B{i}) {x['label']:.1f} images/s = {x['ratio']:.3f} x the ceiling around it")
+print(f"label / ceiling, the worse window: {summary['ratio']:.3f} (target >= 0.95)")
+PY

@@ -1,0 +1,77 @@
+package io.tscam.server.console;
+
+import io.tscam.server.config.TsCamProperties;
+import io.tscam.server.inference.InvalidModelException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The application started for a command rather than for serving: the same beans (model, session,
+ * batching queue, Localizer) without a web server, quiet while it starts so that the console keeps
+ * the command's own lines.
+ */
+public final class HeadlessPipeline {
+
+  /**
+   * Startup logging is quiet and a failed startup is reported by the command in one line rather
+   * than by Spring's failure report.
+   */
+  private static final Map<String, Object> QUIET_STARTUP =
+      Map.of(
+          "logging.level.root", "WARN",
+          "logging.level.org.springframework.boot.SpringApplication", "OFF",
+          "logging.level.org.springframework.boot.diagnostics", "OFF",
+          "logging.level.org.springframework.context", "ERROR");
+
+  private HeadlessPipeline() {}
+
+  /**
+   * Starts the application without a web server.
+   *
+   * @param model the model package folder; null for the configured one (tscam.model.dir)
+   */
+  public static ConfigurableApplicationContext start(Class<?> application, Path model) {
+    SpringApplication spring = new SpringApplication(application);
+    spring.setWebApplicationType(WebApplicationType.NONE);
+    spring.setBannerMode(Banner.Mode.OFF);
+    spring.setLogStartupInfo(false);
+    spring.setDefaultProperties(QUIET_STARTUP);
+    List<String> springArgs = new ArrayList<>();
+    if (model != null) {
+      springArgs.add("--tscam.model.dir=" + model);
+    }
+    return spring.run(springArgs.toArray(String[]::new));
+  }
+
+  /**
+   * How many images a command keeps in the pipeline at once: enough for two full batches (one
+   * running, one gathering) without ever overfilling the batching queue, which would refuse them.
+   */
+  public static int imagesInFlight(ConfigurableApplicationContext context) {
+    TsCamProperties.Batching batching = context.getBean(TsCamProperties.class).batching();
+    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batching.maxSize()));
+  }
+
+  /**
+   * The cause a user can act on, in one line: a bad model package or a failure the command words
+   * for its user itself, else the deepest message.
+   */
+  public static String describe(Throwable failure, Predicate<Throwable> toldAsIs) {
+    Throwable deepest = failure;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidModelException || toldAsIs.test(cause)) {
+        return cause.getMessage();
+      }
+      deepest = cause;
+    }
+    String message = deepest.getMessage();
+    return message == null || message.isBlank() ? deepest.getClass().getSimpleName() : message;
+  }
+}
