@@ -41,7 +41,7 @@ final class EvaluationRun {
     this.forwardPasses = forwardPasses;
   }
 
-  void execute(CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
+  void execute(EvaluationDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
     int images = dataset.images().size();
     out.printf(
         Locale.ROOT,
@@ -51,7 +51,7 @@ final class EvaluationRun {
         model.version(),
         model.couplingName(),
         dataset.root(),
-        dataset.split().label(),
+        dataset.splitLabel(),
         images,
         camThreshold,
         model.inputWidth(),
@@ -68,7 +68,8 @@ final class EvaluationRun {
     new ConsoleSummary(out).print(report, writer.folder());
   }
 
-  private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome, long passes) {
+  private EvaluationReport report(
+      EvaluationDataset dataset, EvaluationOutcome outcome, long passes) {
     EvaluationMetrics metrics = outcome.metrics();
     return new EvaluationReport(
         new EvaluationReport.Model(
@@ -79,7 +80,7 @@ final class EvaluationRun {
             modelDirectory.toAbsolutePath().normalize().toString()),
         new EvaluationReport.Dataset(
             dataset.root().toAbsolutePath().normalize().toString(),
-            dataset.split().label(),
+            dataset.splitLabel(),
             dataset.images().size()),
         camThreshold,
         model.inputSize(),
@@ -94,7 +95,7 @@ final class EvaluationRun {
         outcome.evidence());
   }
 
-  private CurvePlot plot(CubDataset dataset, EvaluationMetrics metrics) {
+  private CurvePlot plot(EvaluationDataset dataset, EvaluationMetrics metrics) {
     String title =
         String.format(
             Locale.ROOT,
@@ -102,7 +103,7 @@ final class EvaluationRun {
             model.name(),
             model.version(),
             dataset.root().toAbsolutePath().normalize().getFileName(),
-            dataset.split().label(),
+            dataset.splitLabel(),
             dataset.images().size());
     String subtitle =
         String.format(
