@@ -47,8 +47,8 @@ from tscam.conformer import ConformerConfig, TSCAMConformer  # noqa: E402
 from tscam.package import mark_untrained  # noqa: E402
 
 RESOURCES = Path(__file__).resolve().parents[1] / "src" / "test" / "resources"
-PACKAGE = RESOURCES / "models" / "small-conformer"
-GOLDEN = RESOURCES / "golden" / "conformer"
+PACKAGE = Path("models") / "small-conformer"
+GOLDEN = Path("golden") / "conformer"
 CONFIG = ConformerConfig(num_classes=10, channel_ratio=1, embed_dim=48, depth=6, num_heads=3)
 SEED = 11
 # The official CUB threshold and the one at which random maps give the most varied boxes.
@@ -173,8 +173,8 @@ def reference_input(path: Path) -> torch.Tensor:
         return torch.from_numpy(reference.preprocess(image.convert("RGB")))
 
 
-def export_package(model: TSCAMConformer) -> None:
-    shutil.rmtree(PACKAGE, ignore_errors=True)
+def export_package(model: TSCAMConformer, out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         checkpoint = Path(tmp) / "model_best.pth"
         save_official_checkpoint(model, checkpoint)
@@ -194,19 +194,21 @@ def export_package(model: TSCAMConformer) -> None:
                 f"UNTRAINED random TS-CAM Conformer weights (seed {SEED}, reduced width) in the "
                 "official checkpoint format, for tests: boxes are meaningless.",
                 "--out",
-                str(PACKAGE),
+                str(out),
             ]
         )
-    mark_untrained(PACKAGE)
+    mark_untrained(out)
 
 
-def main() -> None:
-    shutil.rmtree(GOLDEN, ignore_errors=True)
-    (GOLDEN / "images").mkdir(parents=True)
-    files = write_images(GOLDEN / "images")
+def write_all(resources: Path) -> dict:
+    """(Re)write the package and the goldens under resources; returns the golden manifest."""
+    golden = resources / GOLDEN
+    shutil.rmtree(golden, ignore_errors=True)
+    (golden / "images").mkdir(parents=True)
+    files = write_images(golden / "images")
     batch = torch.stack([reference_input(f) for f in files])
     model = random_model(SEED, batch)
-    export_package(model)
+    export_package(model, resources / PACKAGE)
 
     with torch.no_grad():
         logits, cams = official_eval_forward(model, batch)
@@ -220,12 +222,12 @@ def main() -> None:
         }
         entries.append(
             {
-                "image": path.relative_to(RESOURCES).as_posix(),
+                "image": path.relative_to(resources).as_posix(),
                 "topClasses": classes,
                 "boxes": boxes,
             }
         )
-    golden = {
+    manifest = {
         "description": "The official TS-CAM Conformer evaluation (lib/models/conformer.py "
         "Conformer.forward eval branch, lib/cams_deit.py get_topk_boxes, on CPU) on the "
         "random-weight models/small-conformer: per image, the top-5 classes and their boxes at "
@@ -236,7 +238,12 @@ def main() -> None:
         "config": asdict(CONFIG),
         "images": entries,
     }
-    (GOLDEN / "manifest.json").write_text(json.dumps(golden, indent=1) + "\n")
+    (golden / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def main() -> None:
+    entries = write_all(RESOURCES)["images"]
     distinct = {t: len({tuple(b) for e in entries for b in e["boxes"][str(t)]}) for t in THRESHOLDS}
     print(
         f"{len(entries)} images, {len(entries) * TOP_K} boxes per threshold, distinct: {distinct}"

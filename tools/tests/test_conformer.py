@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import export
+import golden_conformer
 from golden_conformer import get_topk_boxes, official_eval_forward, save_official_checkpoint
 from tscam import reference
 from tscam.conformer import ConformerConfig, TSCAMConformer
@@ -155,3 +156,17 @@ def test_the_conformer_arch_is_conformer_small():
     assert cfg == ConformerConfig(
         num_classes=200, channel_ratio=4, embed_dim=384, depth=12, num_heads=6
     )
+
+
+def test_the_committed_goldens_are_the_official_evaluations_answer(tmp_path):
+    """tools/golden_conformer.py, rerun, writes the committed images, package and boxes again."""
+    manifest = golden_conformer.write_all(tmp_path)
+    committed = golden_conformer.RESOURCES
+    assert manifest == json.loads(
+        (committed / golden_conformer.GOLDEN / "manifest.json").read_text()
+    )
+    for entry in manifest["images"]:
+        assert (tmp_path / entry["image"]).read_bytes() == (committed / entry["image"]).read_bytes()
+    package = golden_conformer.PACKAGE
+    for name in ("model.json", "model.onnx"):
+        assert (tmp_path / package / name).read_bytes() == (committed / package / name).read_bytes()
