@@ -44,6 +44,7 @@ import export  # noqa: E402
 from golden_model import SyntheticImages  # noqa: E402
 from tscam import reference  # noqa: E402
 from tscam.conformer import ConformerConfig, TSCAMConformer  # noqa: E402
+from tscam.model import save_official_checkpoint  # noqa: E402
 from tscam.package import mark_untrained  # noqa: E402
 
 RESOURCES = Path(__file__).resolve().parents[1] / "src" / "test" / "resources"
@@ -79,12 +80,6 @@ def random_model(seed: int, calibration: torch.Tensor) -> TSCAMConformer:
         model.train()
         model(calibration)
     return model.eval()
-
-
-def save_official_checkpoint(model: TSCAMConformer, path: Path) -> None:
-    """The layout tools_cam/train_cam.py writes: DataParallel keys inside a wrapper dict."""
-    state = {f"module.{k}": v for k, v in model.state_dict().items()}
-    torch.save({"epoch": 1, "state_dict": state, "best_map": 0.0}, path)
 
 
 def official_eval_forward(model: TSCAMConformer, x: torch.Tensor):

@@ -18,7 +18,7 @@ import torch
 
 from tscam import conformer
 from tscam.conformer import ConformerConfig, TSCAMConformer
-from tscam.model import ARCHS, TSCAM, TSCAMConfig
+from tscam.model import ARCHS, TSCAM, TSCAMConfig, save_official_checkpoint
 
 
 def random_model(arch: str, num_classes: int, seed: int) -> torch.nn.Module:
@@ -37,13 +37,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    state = random_model(args.arch, args.num_classes, args.seed).state_dict()
+    model = random_model(args.arch, args.num_classes, args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(
-        {"epoch": 0, "state_dict": {f"module.{k}": v for k, v in state.items()}, "best_map": 0.0},
-        args.out,
-    )
-    print(f"{args.out}: random {args.arch}, {args.num_classes} classes, {len(state)} tensors")
+    save_official_checkpoint(model, args.out)
+    tensors = len(model.state_dict())
+    print(f"{args.out}: random {args.arch}, {args.num_classes} classes, {tensors} tensors")
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ import torch
 
 import export
 import golden_conformer
-from golden_conformer import get_topk_boxes, official_eval_forward, save_official_checkpoint
+from golden_conformer import get_topk_boxes, official_eval_forward
 from tscam import reference
 from tscam.conformer import ConformerConfig, TSCAMConformer
-from tscam.model import load_checkpoint, official_cam
+from tscam.model import load_checkpoint, official_cam, save_official_checkpoint
 
 # The official architecture at reduced width; depth 6 keeps two blocks per stage.
 SMALL = ConformerConfig(num_classes=7, channel_ratio=1, embed_dim=24, depth=6, num_heads=2)

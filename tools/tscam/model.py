@@ -241,6 +241,13 @@ def read_checkpoint(path: str) -> dict:
     return {k.removeprefix("module."): v for k, v in state.items()}
 
 
+def save_official_checkpoint(model: nn.Module, path) -> None:
+    """Save the model as the official tools_cam/train_cam.py does: {'epoch', 'state_dict' with
+    DataParallel's 'module.' prefixes, 'best_map'} (random weights standing in for a download)."""
+    state = {f"module.{k}": v for k, v in model.state_dict().items()}
+    torch.save({"epoch": 0, "state_dict": state, "best_map": 0.0}, path)
+
+
 def load_checkpoint(model: nn.Module, path: str, method: str = "tscam") -> list[str]:
     """Load an official TS-CAM or SCM checkpoint (see read_checkpoint) into a DeiT or Conformer
     model. Fails on missing keys and wrong shapes; ignores only keys the serving graph never uses.

@@ -256,6 +256,16 @@ class EvaluationCommandTest {
   }
 
   @Test
+  void evaluatesAConformerPackageUnchanged() throws IOException {
+    // The engine knows a Conformer only from model.json: the same command, the same pipeline.
+    JsonNode report = report(Path.of("src/test/resources/models/small-conformer"), out);
+
+    assertThat(report.at("/model/name").asString()).isEqualTo("small-conformer");
+    assertThat(report.at("/counts/images").asInt()).isEqualTo(20);
+    assertThat(report.at("/throughput/forwardPasses").asLong()).isEqualTo(20);
+  }
+
+  @Test
   void anIlsvrcListOfTheSameImagesGivesTheSameReport(@TempDir Path lists) throws IOException {
     Path list = lists.resolve("val_folder_new.txt");
     Files.write(list, ilsvrcLinesOfTheTestSplit());
