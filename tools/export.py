@@ -6,7 +6,12 @@ Examples:
       --labels cub200 --cam-threshold 0.1 --name ts-cam-deit-small-cub --out models/cub
   tools/export.py --method scm --arch deit_small --checkpoint scm-cub/model_best.pth \\
       --labels cub200 --cam-threshold 0.1 --name scm-deit-small-cub --out models/scm-cub
+  tools/export.py --arch conformer_small --checkpoint conformer-cub/model_best.pth \\
+      --labels cub200 --cam-threshold 0.1 --name ts-cam-conformer-small-cub --out models/conformer
   tools/export.py --arch deit_tiny --random --seed 0 --num-classes 10 --out /tmp/untrained
+
+A DeiT checkpoint's input size is read from its position embeddings (DeiT-B-384 exports at 384
+without flags).
 """
 
 from __future__ import annotations
@@ -19,7 +24,17 @@ from pathlib import Path
 
 import torch
 
-from tscam.model import ARCHS, METHODS, TSCAM, TSCAMConfig, load_checkpoint
+from tscam import conformer
+from tscam.conformer import ConformerConfig, TSCAMConformer
+from tscam.model import (
+    ARCHS,
+    METHODS,
+    TSCAM,
+    TSCAMConfig,
+    input_size_of,
+    load_state,
+    read_checkpoint,
+)
 from tscam.package import ATTENTION_FORMS, PackageInfo, summary, write_package
 
 
@@ -28,11 +43,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     model = parser.add_argument_group("architecture (at least one)")
-    model.add_argument("--arch", choices=sorted(ARCHS), help="a DeiT backbone size")
+    model.add_argument(
+        "--arch",
+        choices=sorted({*ARCHS, *conformer.ARCHS}),
+        help="a DeiT backbone size, or conformer_small (the official Conformer-S TS-CAM)",
+    )
     model.add_argument(
         "--config",
-        help="TSCAMConfig fields as a JSON object or a JSON file path; "
-        "applied over --arch when both are given",
+        help="TSCAMConfig fields (ConformerConfig fields with a conformer --arch or "
+        '"backbone": "conformer") as a JSON object or a JSON file path; applied over --arch when '
+        "both are given",
     )
     weights = parser.add_mutually_exclusive_group(required=True)
     weights.add_argument(
@@ -93,35 +113,65 @@ def read_labels(args: argparse.Namespace) -> tuple[str, ...]:
 def read_config_overrides(text: str | None) -> dict:
     if text is None:
         return {}
-    overrides = json.loads(text if text.lstrip().startswith("{") else Path(text).read_text())
-    unknown = sorted(set(overrides) - {f.name for f in fields(TSCAMConfig)})
-    if unknown:
-        raise ValueError(f"unknown TSCAMConfig fields in --config: {', '.join(unknown)}")
-    return overrides
+    return json.loads(text if text.lstrip().startswith("{") else Path(text).read_text())
 
 
-def build_config(args: argparse.Namespace, num_classes: int) -> TSCAMConfig:
+def config_type(args: argparse.Namespace, overrides: dict) -> type:
+    """ConformerConfig for a conformer --arch or a --config that says so (model.json's
+    architecture does), TSCAMConfig otherwise."""
+    backbone = overrides.pop("backbone", None)
+    if args.arch in conformer.ARCHS or backbone == "conformer":
+        return ConformerConfig
+    return TSCAMConfig
+
+
+def build_config(
+    args: argparse.Namespace, num_classes: int, state: dict | None = None
+) -> TSCAMConfig | ConformerConfig:
     overrides = read_config_overrides(args.config)
+    kind = config_type(args, overrides)
+    unknown = sorted(set(overrides) - {f.name for f in fields(kind)})
+    if unknown:
+        raise ValueError(f"unknown {kind.__name__} fields in --config: {', '.join(unknown)}")
     if overrides.get("num_classes", num_classes) != num_classes:
         raise ValueError(
             f"--config says {overrides['num_classes']} classes but there are {num_classes} labels"
         )
     overrides["num_classes"] = num_classes
-    return TSCAMConfig.for_arch(args.arch, **overrides) if args.arch else TSCAMConfig(**overrides)
+    if kind is TSCAMConfig and state is not None:
+        overrides = with_checkpoint_input_size(args, overrides, state)
+    return kind.for_arch(args.arch, **overrides) if args.arch else kind(**overrides)
 
 
-def build_model(args: argparse.Namespace, cfg: TSCAMConfig) -> TSCAM:
+def with_checkpoint_input_size(args: argparse.Namespace, overrides: dict, state: dict) -> dict:
+    """A DeiT checkpoint's position embeddings fix its input size: take it, or refuse a --config
+    that says otherwise."""
+    patch_size = overrides.get("patch_size", TSCAMConfig.patch_size)
+    size = input_size_of(state, patch_size, str(args.checkpoint))
+    if size is None:
+        return overrides
+    if overrides.get("img_size", size) != size:
+        raise ValueError(
+            f"--config says img_size {overrides['img_size']} but the checkpoint's position "
+            f"embeddings are for {size}x{size} inputs (patch {patch_size})"
+        )
+    return {**overrides, "img_size": size}
+
+
+def build_model(
+    args: argparse.Namespace, cfg: TSCAMConfig | ConformerConfig, state: dict | None
+) -> TSCAM | TSCAMConformer:
     torch.manual_seed(args.seed)
-    model = TSCAM(cfg)
-    if args.checkpoint is not None:
-        ignored = load_checkpoint(model, str(args.checkpoint), args.method)
+    model = TSCAMConformer(cfg) if isinstance(cfg, ConformerConfig) else TSCAM(cfg)
+    if state is not None:
+        ignored = load_state(model, state, str(args.checkpoint), args.method)
         if args.method == "scm":
             names = ", ".join(ignored)
             print(f"ignored {len(ignored)} SCM training-only parameters (layers.*): {names}")
     return model.eval()
 
 
-def default_description(args: argparse.Namespace, cfg: TSCAMConfig) -> str:
+def default_description(args: argparse.Namespace, cfg: TSCAMConfig | ConformerConfig) -> str:
     if args.checkpoint is None:
         return (
             f"UNTRAINED random weights (seed {args.seed}): "
@@ -135,8 +185,9 @@ def default_description(args: argparse.Namespace, cfg: TSCAMConfig) -> str:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     labels = read_labels(args)
-    cfg = build_config(args, len(labels))
-    model = build_model(args, cfg)
+    state = read_checkpoint(str(args.checkpoint)) if args.checkpoint is not None else None
+    cfg = build_config(args, len(labels), state)
+    model = build_model(args, cfg, state)
     info = PackageInfo(
         name=args.name or args.out.resolve().name,
         version=args.version,

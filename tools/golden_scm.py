@@ -35,6 +35,7 @@ import export  # noqa: E402
 from golden_model import tiny_model  # noqa: E402
 from tscam import reference  # noqa: E402
 from tscam.model import TSCAM, TSCAMConfig, official_cam  # noqa: E402
+from tscam.package import mark_untrained  # noqa: E402
 
 RESOURCES = Path(__file__).resolve().parents[1] / "src" / "test" / "resources"
 CONFIG = TSCAMConfig(
@@ -107,9 +108,7 @@ def main() -> None:
                 str(out),
             ]
         )
-    manifest = json.loads((out / "model.json").read_text())
-    manifest["trained"] = False
-    (out / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    mark_untrained(out)
 
     entries, differing = [], 0
     for png in golden_images():

@@ -349,6 +349,167 @@ def test_jar_evaluate_rejects_a_bad_line_in_one_line(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# ILSVRC: the official val list format through the jar
+# ---------------------------------------------------------------------------------------------
+
+
+def imagenet_gt_boxes(corners: list, image_size, crop_size: int) -> list[list[int]]:
+    """lib/datasets/imagenet.py ImageNetDataset.__getitem__ (multiple boxes): every x1 y1 x2 y2
+    scaled by crop/W, crop/H, truncated by astype(int), the far corner clipped to crop - 1."""
+    bbox = np.array(corners, dtype=float).reshape(-1, 4)
+    [x1, y1, x2, y2] = np.split(bbox, 4, 1)
+    resize_size = crop_size
+    shift_size = 0
+    [image_width, image_height] = image_size
+    left_bottom_x = np.maximum(x1 / image_width * resize_size - shift_size, 0).astype(int)
+    left_bottom_y = np.maximum(y1 / image_height * resize_size - shift_size, 0).astype(int)
+    right_top_x = np.minimum(x2 / image_width * resize_size - shift_size, crop_size - 1).astype(int)
+    right_top_y = np.minimum(y2 / image_height * resize_size - shift_size, crop_size - 1).astype(
+        int
+    )
+    gt_bbox = np.concatenate((left_bottom_x, left_bottom_y, right_top_x, right_top_y), axis=1)
+    return gt_bbox.tolist()
+
+
+def cal_iou(box1, box2) -> float:
+    """lib/cams_deit.py cal_iou (method 'iou'), one box against one box."""
+    box1 = np.asarray(box1, dtype=float)[np.newaxis, :]
+    box2 = np.asarray(box2, dtype=float)[np.newaxis, :]
+    iw = np.minimum(box1[:, 2], box2[:, 2]) - np.maximum(box1[:, 0], box2[:, 0]) + 1
+    ih = np.minimum(box1[:, 3], box2[:, 3]) - np.maximum(box1[:, 1], box2[:, 1]) + 1
+    i_area = np.maximum(iw, 0.0) * np.maximum(ih, 0.0)
+    box1_area = (box1[:, 2] - box1[:, 0] + 1) * (box1[:, 3] - box1[:, 1] + 1)
+    box2_area = (box2[:, 2] - box2[:, 0] + 1) * (box2[:, 3] - box2[:, 1] + 1)
+    return float((i_area / (box1_area + box2_area - i_area))[0])
+
+
+def cls_loc_err(topk_boxes, gt_label, gt_boxes, topk=(1, 5), iou_th=0.5):
+    """lib/cams_deit.py cls_loc_err without its bad-case details: a top-k class box counts when
+    its class is the label and its best IoU over the ground-truth boxes is above iou_th."""
+    topk_loc, topk_cls = [], []
+    for topk_box in [topk_boxes[:k] for k in topk]:
+        loc_acc = cls_acc = 0
+        for cls_box in topk_box:
+            max_iou = max([0.0] + [cal_iou(cls_box[1:], gt) for gt in gt_boxes])
+            if cls_box[0] == gt_label:
+                cls_acc = 1
+            if cls_box[0] == gt_label and max_iou > iou_th:
+                loc_acc = 1
+                break
+        topk_loc.append(float(loc_acc))
+        topk_cls.append(float(cls_acc))
+    return topk_cls, topk_loc
+
+
+def far_decoy(x1, y1, x2, y2, width, height, side=12.0) -> list[float] | None:
+    """A small box in the image corner farthest from the item, or None when the item reaches it."""
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    dx = 1.0 if cx >= width / 2 else width - side - 1
+    dy = 1.0 if cy >= height / 2 else height - side - 1
+    decoy = [dx, dy, dx + side, dy + side]
+    overlaps = decoy[0] < x2 and x1 < decoy[2] and decoy[1] < y2 and y1 < decoy[3]
+    return None if overlaps else decoy
+
+
+def ilsvrc_list(dataset: Path, images: list[CubImage]) -> tuple[Path, list[list], list[list]]:
+    """The split as an official val list: path, class from 0, every box as x1 y1 x2 y2, then a
+    decoy far from the item. Returns the list and each image's boxes without and with the decoy."""
+    lines, real, listed = [], [], []
+    for image in images:
+        width, height = Image.open(image.path).size
+        boxes = [[x, y, x + w, y + h] for x, y, w, h in image.xywh]
+        decoy = far_decoy(*boxes[0], width, height)
+        real.append(boxes)
+        listed.append(boxes + ([decoy] if decoy else []))
+        values = " ".join(f"{v:g}" for box in listed[-1] for v in box)
+        relative = image.path.relative_to(dataset / "images").as_posix()
+        lines.append(f"{relative} {image.label} {values}")
+    path = dataset / "val_folder_new.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path, real, listed
+
+
+def test_jar_evaluates_an_ilsvrc_list_as_the_official_code_does(package, tmp_path):
+    jar = packaged_jar()
+    dataset = generated_split(tmp_path)
+    images = read_cub(dataset)
+    listing, real, corners = ilsvrc_list(dataset, images)
+    assert sum(len(c) > len(r) for r, c in zip(real, corners)) >= 0.9 * len(images)
+    out = tmp_path / "report"
+    run = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "evaluate",
+            "--ilsvrc-list",
+            str(listing),
+            "--images",
+            str(dataset / "images"),
+            "--model",
+            str(package),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr + run.stdout
+    java = json.loads((out / "report.json").read_text())
+    assert java["dataset"]["split"] == "list"
+
+    torch.set_num_threads(2)
+    localizer = ReferenceLocalizer(package)
+    threshold = json.loads((package / "model.json").read_text())["camThreshold"]
+    side = localizer.input_size[0]
+    assert localizer.input_size == (side, side)  # ImageNetDataset's crop is square
+    samples = [
+        Sample(image.path, image.label, imagenet_gt_boxes(boxes, Image.open(image.path).size, side))
+        for image, boxes in zip(images, corners)
+    ]
+    outputs = list(localizer.run(samples))
+    scores = [
+        score_image(logits, maps, attention, s.label, s.boxes, threshold, localizer.input_size)
+        for s, logits, maps, attention in outputs
+    ]
+    expected = metrics(scores)
+    assert_agree(java, expected, (out / "box_accuracy.csv").read_text())
+
+    # Top-1/Top-5 Loc as cls_loc_err counts them, over the official top-5 boxes.
+    official = [
+        cls_loc_err(
+            [
+                [c]
+                + reference.box(reference.coupled_map(maps[c], attention), threshold, (side, side))
+                for c in np.argsort(-np.asarray(logits, np.float64), kind="stable")[:5]
+            ],
+            s.label,
+            s.boxes,
+        )[1]
+        for s, logits, maps, attention in outputs
+    ]
+    for k, key in enumerate(("top1Loc", "top5Loc")):
+        official_pct = 100.0 * sum(loc[k] for loc in official) / len(official)
+        assert abs(java["accuracy"][key] - official_pct) <= TOLERANCE, key
+
+    # The decoys, far from each item, change no accuracy: the same images without them.
+    without_decoys = [
+        score_image(
+            logits,
+            maps,
+            attention,
+            s.label,
+            imagenet_gt_boxes(boxes, Image.open(s.path).size, side),
+            threshold,
+            localizer.input_size,
+        )
+        for (s, logits, maps, attention), boxes in zip(outputs, real)
+    ]
+    assert metrics(without_decoys)["accuracy"] == expected["accuracy"]
+
+
+# ---------------------------------------------------------------------------------------------
 # The Java in-process test's expectations
 # ---------------------------------------------------------------------------------------------
 

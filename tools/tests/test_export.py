@@ -339,3 +339,52 @@ def test_tscam_packages_leave_the_coupling_out(tmp_path):
         "tench",
         "toilet tissue",
     )
+
+
+SMALL_DEIT = dict(num_classes=3, embed_dim=24, depth=1, num_heads=2)
+
+
+def deit_checkpoint(tmp_path, img_size: int, extra_tokens: int = 0) -> str:
+    """An official-format DeiT checkpoint trained at img_size, optionally with position embeddings
+    for extra tokens (a distilled DeiT's dist_token)."""
+    torch.manual_seed(0)
+    state = TSCAM(TSCAMConfig(img_size=img_size, **SMALL_DEIT)).state_dict()
+    if extra_tokens:
+        pos = state["pos_embed"]
+        state["pos_embed"] = torch.cat([pos[:, :1]] * extra_tokens + [pos], dim=1)
+    path = tmp_path / f"deit-{img_size}-{extra_tokens}.pth"
+    torch.save({"state_dict": {f"module.{k}": v for k, v in state.items()}}, path)
+    return str(path)
+
+
+def export_small_deit(checkpoint: str, out, config: dict | None = None) -> dict:
+    export.main(
+        [
+            "--checkpoint",
+            checkpoint,
+            "--config",
+            json.dumps({**SMALL_DEIT, **(config or {})}),
+            "--num-classes",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
+    return json.loads((out / "model.json").read_text())
+
+
+def test_cli_reads_the_input_size_from_the_position_embeddings(tmp_path):
+    # As the README's DeiT-B-384: 24x24 patches; here 6x6 at 96 px.
+    manifest = export_small_deit(deit_checkpoint(tmp_path, 96), tmp_path / "p")
+    assert manifest["inputSize"] == [96, 96]
+    assert manifest["architecture"]["img_size"] == 96
+
+
+def test_cli_refuses_a_config_that_contradicts_the_position_embeddings(tmp_path):
+    with pytest.raises(ValueError, match=r"img_size 224 but the checkpoint's position embeddings"):
+        export_small_deit(deit_checkpoint(tmp_path, 96), tmp_path / "p", {"img_size": 224})
+
+
+def test_cli_refuses_position_embeddings_the_service_cannot_serve(tmp_path):
+    with pytest.raises(ValueError, match=r"pos_embed holds 38 tokens, not 1 class token plus"):
+        export_small_deit(deit_checkpoint(tmp_path, 96, extra_tokens=1), tmp_path / "p")

@@ -8,6 +8,7 @@ logits, the conv-head feature maps and the post-softmax attention of every block
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import torch
@@ -48,6 +49,10 @@ class TSCAMConfig:
     @property
     def grid(self) -> int:
         return self.img_size // self.patch_size
+
+    @property
+    def backbone(self) -> str:
+        return f"{self.stem} stem"
 
     def to_dict(self) -> dict:
         # The densified-stem and windowed-attention options are left out while off, so packages
@@ -167,6 +172,9 @@ def window_mask(grid: int, window: int) -> torch.Tensor:
 class TSCAM(nn.Module):
     """forward(x) -> (logits [N,C], feature_maps [N,C,h,w], attentions [N,L,heads,T,T])."""
 
+    # Checkpoint keys the serving graph never uses: timm's pooling and DeiT's distillation head.
+    UNUSED_CHECKPOINT_KEYS = ("avgpool", "head_dist", "dist_token")
+
     def __init__(self, cfg: TSCAMConfig):
         super().__init__()
         self.cfg = cfg
@@ -225,22 +233,40 @@ METHODS = ("tscam", "scm")
 SCM_TRAINING_ONLY = "layers."
 
 
-def load_checkpoint(model: TSCAM, path: str, method: str = "tscam") -> list[str]:
-    """Load an official TS-CAM or SCM checkpoint ({'state_dict': ...} from DataParallel) or a plain
-    state dict. Fails on missing keys and wrong shapes; ignores only keys the serving graph never
-    uses. Returns the SCM training-only parameters it ignored (none for TS-CAM)."""
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+def read_checkpoint(path: str) -> dict:
+    """The state dict of an official checkpoint ({'state_dict': ...} from DataParallel, as
+    tools_cam/train_cam.py saves it) or of a plain state dict, without the 'module.' prefixes."""
     blob = torch.load(path, map_location="cpu", weights_only=False)
     state = blob.get("state_dict", blob) if isinstance(blob, dict) else blob
-    state = {k.removeprefix("module."): v for k, v in state.items()}
+    return {k.removeprefix("module."): v for k, v in state.items()}
+
+
+def save_official_checkpoint(model: nn.Module, path) -> None:
+    """Save the model as the official tools_cam/train_cam.py does: {'epoch', 'state_dict' with
+    DataParallel's 'module.' prefixes, 'best_map'} (random weights standing in for a download)."""
+    state = {f"module.{k}": v for k, v in model.state_dict().items()}
+    torch.save({"epoch": 0, "state_dict": state, "best_map": 0.0}, path)
+
+
+def load_checkpoint(model: nn.Module, path: str, method: str = "tscam") -> list[str]:
+    """Load an official TS-CAM or SCM checkpoint (see read_checkpoint) into a DeiT or Conformer
+    model. Fails on missing keys and wrong shapes; ignores only keys the serving graph never uses.
+    Returns the SCM training-only parameters it ignored (none for TS-CAM)."""
+    return load_state(model, read_checkpoint(path), path, method)
+
+
+def load_state(model: nn.Module, state: dict, path: str, method: str = "tscam") -> list[str]:
+    """load_checkpoint on a state dict already read; path only names it in messages."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
     ignored = sorted(k for k in state if method == "scm" and k.startswith(SCM_TRAINING_ONLY))
     state = {k: v for k, v in state.items() if k not in ignored}
     _check_shapes(model, state, path)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing:
         raise ValueError(f"checkpoint {path} lacks parameters: {', '.join(missing)}")
-    unused = [k for k in unexpected if not k.startswith(("avgpool", "head_dist", "dist_token"))]
+    tolerated = getattr(model, "UNUSED_CHECKPOINT_KEYS", ())
+    unused = [k for k in unexpected if not (tolerated and k.startswith(tolerated))]
     if unused:
         hint = (
             " (an SCM checkpoint? use --method scm)"
@@ -254,7 +280,26 @@ def load_checkpoint(model: TSCAM, path: str, method: str = "tscam") -> list[str]
     return ignored
 
 
-def _check_shapes(model: TSCAM, state: dict, path: str) -> None:
+def input_size_of(state: dict, patch_size: int, path: str) -> int | None:
+    """The input side a DeiT checkpoint was trained at, from its position embeddings (1 class
+    token + a square grid of patches); None when it has none. Refuses position embeddings the
+    service cannot serve: its attention contract is T = 1 + h*w tokens (so no distillation
+    token) on a square grid."""
+    pos_embed = state.get("pos_embed")
+    if pos_embed is None:
+        return None
+    tokens = pos_embed.shape[1] - 1
+    grid = math.isqrt(tokens)
+    if grid * grid != tokens:
+        raise ValueError(
+            f"checkpoint {path}: pos_embed holds {pos_embed.shape[1]} tokens, not 1 class token "
+            "plus a square patch grid; the service serves attention over T = 1 + h*w tokens "
+            "(a distilled DeiT's extra token or a non-square input cannot be served)"
+        )
+    return grid * patch_size
+
+
+def _check_shapes(model: nn.Module, state: dict, path: str) -> None:
     # torch reports a size mismatch as a wall of text; name the architecture knobs instead.
     expected = model.state_dict()
     wrong = [

@@ -148,6 +148,15 @@ def write_package(model: TSCAM, info: PackageInfo, out_dir: Path, attention: str
     return manifest
 
 
+def mark_untrained(out_dir: Path) -> None:
+    """Say in model.json that the weights are random, for a package exported from a checkpoint
+    that a test or a rehearsal saved from random weights."""
+    path = out_dir / MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["trained"] = False
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+
+
 def summary(out_dir: Path, manifest: dict, model: TSCAM, attention: str) -> str:
     """One line saying what was written."""
     cfg = model.cfg
@@ -158,7 +167,7 @@ def summary(out_dir: Path, manifest: dict, model: TSCAM, attention: str) -> str:
     return (
         f"{out_dir}: {manifest['name']} {manifest['version']}, {state}, input "
         f"{cfg.img_size}x{cfg.img_size}, embed {cfg.embed_dim} depth {cfg.depth} heads "
-        f"{cfg.num_heads} ({cfg.stem} stem), {cfg.num_classes} classes, attentions {attention} "
+        f"{cfg.num_heads} ({cfg.backbone}), {cfg.num_classes} classes, attentions {attention} "
         f"{shape}, {params / 1e6:.2f}M params, {megabytes:.1f} MiB, camThreshold "
         f"{manifest['camThreshold']}"
     )

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param classLines the classes of classes.txt and their lines (empty without the file)
  */
 record CubDataset(
-    Path root, Split split, List<DatasetImage> images, Map<Integer, SourceLine> classLines) {
+    Path root, Split split, List<DatasetImage> images, Map<Integer, SourceLine> classLines)
+    implements EvaluationDataset {
 
   static final String IMAGES = "images.txt";
   static final String LABELS = "image_class_labels.txt";
@@ -43,17 +44,18 @@ record CubDataset(
     return new CubDatasetReader(root).read(split);
   }
 
-  /** The first {@code limit} images (all of them when there are fewer). */
+  @Override
+  public String splitLabel() {
+    return split.label();
+  }
+
+  @Override
   public CubDataset firstImages(int limit) {
     return new CubDataset(
         root, split, images.subList(0, Math.min(limit, images.size())), classLines);
   }
 
-  /**
-   * Checks that every class the dataset names fits a model of {@code numClasses} classes.
-   *
-   * @throws DatasetException naming the first line with a class out of range
-   */
+  @Override
   public void requireClassesWithin(int numClasses) {
     for (DatasetImage image : images) {
       requireClass(image.classIndex() + 1, image.classSource(), numClasses);
@@ -156,7 +158,7 @@ record CubDataset(
     void addBox(TextTable.Row row) {
       Entry entry = entryOf(row);
       entry.boxes.add(
-          new GroundTruthBox(
+          GroundTruthBox.ofSize(
               row.number(1, "x"),
               row.number(2, "y"),
               row.number(3, "width"),

@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * One image to evaluate.
  *
- * @param id the image id of images.txt
+ * @param id the image id of images.txt, or the line of an ILSVRC list
  * @param file the image file
- * @param source its line in images.txt
- * @param classIndex the ground-truth class, 0-based (the file's classes are 1-based)
- * @param classSource its line in image_class_labels.txt
+ * @param source its line in images.txt or the list
+ * @param classIndex the ground-truth class, 0-based (CUB's files count from 1)
+ * @param classSource its line in image_class_labels.txt or the list
  * @param boxes the ground-truth boxes, in original pixels
  */
 record DatasetImage(

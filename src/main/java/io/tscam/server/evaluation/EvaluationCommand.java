@@ -11,11 +11,12 @@ import java.io.PrintStream;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code evaluate}: WSOL metrics of the served model over a CUB-layout dataset, every image going
- * through the pipeline /localize uses. Starts the application without a web server, writes
- * report.json, the accuracy-per-threshold CSV and its plot, and answers an exit status: 0 done, 1
- * bad dataset or model, 2 bad command line, 128 + the signal's number when SIGINT or SIGTERM cut it
- * short ({@link CommandInterruption}; no report then), each failure told in one line.
+ * {@code evaluate}: WSOL metrics of the served model over a CUB-layout dataset or an ILSVRC val
+ * list, every image going through the pipeline /localize uses. Starts the application without a web
+ * server, writes report.json, the accuracy-per-threshold CSV and its plot, and answers an exit
+ * status: 0 done, 1 bad dataset or model, 2 bad command line, 128 + the signal's number when SIGINT
+ * or SIGTERM cut it short ({@link CommandInterruption}; no report then), each failure told in one
+ * line.
  */
 public final class EvaluationCommand {
 
@@ -78,13 +79,13 @@ public final class EvaluationCommand {
   }
 
   private int evaluate(EvaluationOptions options) {
-    CubDataset dataset = CubDataset.read(options.dataset(), options.split());
+    EvaluationDataset dataset = readDataset(options);
     if (options.limit() != null) {
       dataset = dataset.firstImages(options.limit());
     }
     if (dataset.images().isEmpty()) {
       throw new DatasetException(
-          dataset.root(), "the " + dataset.split().label() + " split has no images");
+          dataset.root(), "the " + dataset.splitLabel() + " split has no images");
     }
     try (ConfigurableApplicationContext context =
         HeadlessPipeline.start(application, options.model())) {
@@ -105,6 +106,12 @@ public final class EvaluationCommand {
       run.execute(dataset, new ReportWriter(options.out()), out, terminal);
     }
     return EXIT_OK;
+  }
+
+  private static EvaluationDataset readDataset(EvaluationOptions options) {
+    return options.ilsvrcList() != null
+        ? IlsvrcList.read(options.ilsvrcList(), options.images())
+        : CubDataset.read(options.dataset(), options.split());
   }
 
   /** Images the model has run: the sum of the batching queue's batch sizes. */

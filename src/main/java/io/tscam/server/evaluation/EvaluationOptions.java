@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * The options of {@code evaluate}.
  *
- * @param dataset the CUB-layout dataset folder
+ * @param dataset the CUB-layout dataset folder; null with an ILSVRC list
+ * @param ilsvrcList the ILSVRC val list (official TS-CAM format); null with a CUB-layout dataset
+ * @param images the image folder of the ILSVRC list
  * @param model the model package folder; null for the configured one (tscam.model.dir)
  * @param split the split; null for the dataset's default
  * @param threshold the cam threshold; null for the package's camThreshold
@@ -17,6 +19,8 @@ import java.nio.file.Path;
  */
 record EvaluationOptions(
     Path dataset,
+    Path ilsvrcList,
+    Path images,
     Path model,
     Split split,
     Double threshold,
@@ -26,19 +30,22 @@ record EvaluationOptions(
     boolean help) {
 
   static final String USAGE =
-      "usage: evaluate --dataset DIR [--model DIR] [--split test|train|all] [--threshold T]"
-          + " [--out DIR] [--limit N] [--evidence]";
+      "usage: evaluate (--dataset DIR [--split test|train|all] | --ilsvrc-list FILE --images DIR)"
+          + " [--model DIR] [--threshold T] [--out DIR] [--limit N] [--evidence]";
 
   static final String HELP =
       USAGE
           + "\n\n"
           + """
-            WSOL metrics of a TS-CAM model package over a CUB-200-2011-layout dataset, every image
-            through the same pipeline as /localize. Writes report.json, box_accuracy.csv and
-            box_accuracy.png (see docs/evaluation.md).
+            WSOL metrics of a TS-CAM model package over a CUB-200-2011-layout dataset or an ILSVRC
+            val list, every image through the same pipeline as /localize. Writes report.json,
+            box_accuracy.csv and box_accuracy.png (see docs/evaluation.md).
 
               --dataset DIR    folder with images.txt, image_class_labels.txt, bounding_boxes.txt
                                (and optionally train_test_split.txt, classes.txt) and images/
+              --ilsvrc-list F  instead of --dataset: a list in the official TS-CAM format
+                               (val_folder_new.txt: path, class from 0, boxes x1 y1 x2 y2 ...)
+              --images DIR     the folder the list's paths are relative to
               --model DIR      model package (default: tscam.model.dir / TSCAM_MODEL_DIR)
               --split S        test, train or all (default: test if train_test_split.txt exists)
               --threshold T    cam threshold in (0, 1) (default: the package's camThreshold)
@@ -84,6 +91,8 @@ record EvaluationOptions(
   /** Collects options one at a time, then checks what only the whole line can tell. */
   private static final class Builder {
     Path dataset;
+    Path ilsvrcList;
+    Path images;
     Path model;
     Split split;
     Double threshold;
@@ -95,6 +104,8 @@ record EvaluationOptions(
     void set(String name, String value) {
       switch (name) {
         case "--dataset" -> dataset = Path.of(value);
+        case "--ilsvrc-list" -> ilsvrcList = Path.of(value);
+        case "--images" -> images = Path.of(value);
         case "--model" -> model = Path.of(value);
         case "--out" -> out = Path.of(value);
         case "--split" -> split = split(value);
@@ -105,10 +116,29 @@ record EvaluationOptions(
     }
 
     EvaluationOptions build() {
-      if (dataset == null && !help) {
-        throw new UsageException("--dataset is required");
+      if (!help) {
+        requireOneDataset();
       }
-      return new EvaluationOptions(dataset, model, split, threshold, out, limit, evidence, help);
+      return new EvaluationOptions(
+          dataset, ilsvrcList, images, model, split, threshold, out, limit, evidence, help);
+    }
+
+    private void requireOneDataset() {
+      if (dataset != null && ilsvrcList != null) {
+        throw new UsageException("give --dataset or --ilsvrc-list, not both");
+      }
+      if (dataset == null && ilsvrcList == null) {
+        throw new UsageException("--dataset is required (or --ilsvrc-list with --images)");
+      }
+      if (ilsvrcList != null && images == null) {
+        throw new UsageException("--ilsvrc-list needs --images, the folder of its images");
+      }
+      if (ilsvrcList == null && images != null) {
+        throw new UsageException("--images goes with --ilsvrc-list");
+      }
+      if (ilsvrcList != null && split != null) {
+        throw new UsageException("--split is for --dataset; an ILSVRC list is evaluated whole");
+      }
     }
 
     private static Split split(String value) {

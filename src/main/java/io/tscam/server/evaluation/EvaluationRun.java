@@ -43,7 +43,7 @@ final class EvaluationRun {
     this.forwardPasses = forwardPasses;
   }
 
-  void execute(CubDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
+  void execute(EvaluationDataset dataset, ReportWriter writer, PrintStream out, boolean terminal) {
     int images = dataset.images().size();
     out.printf(
         Locale.ROOT,
@@ -53,7 +53,7 @@ final class EvaluationRun {
         model.version(),
         model.couplingName(),
         dataset.root(),
-        dataset.split().label(),
+        dataset.splitLabel(),
         images,
         camThreshold,
         model.inputWidth(),
@@ -70,7 +70,8 @@ final class EvaluationRun {
     new ConsoleSummary(out).print(report, writer.folder());
   }
 
-  private EvaluationReport report(CubDataset dataset, EvaluationOutcome outcome, long passes) {
+  private EvaluationReport report(
+      EvaluationDataset dataset, EvaluationOutcome outcome, long passes) {
     EvaluationMetrics metrics = outcome.metrics();
     return new EvaluationReport(
         new EvaluationReport.Model(
@@ -80,7 +81,7 @@ final class EvaluationRun {
             model.couplingName(),
             asRun(modelDirectory)),
         new EvaluationReport.Dataset(
-            asRun(dataset.root()), dataset.split().label(), dataset.images().size()),
+            asRun(dataset.root()), dataset.splitLabel(), dataset.images().size()),
         camThreshold,
         model.inputSize(),
         metrics.accuracy(),
@@ -109,7 +110,7 @@ final class EvaluationRun {
     return relative.isEmpty() ? "." : relative;
   }
 
-  private CurvePlot plot(CubDataset dataset, EvaluationMetrics metrics) {
+  private CurvePlot plot(EvaluationDataset dataset, EvaluationMetrics metrics) {
     String title =
         String.format(
             Locale.ROOT,
@@ -117,7 +118,7 @@ final class EvaluationRun {
             model.name(),
             model.version(),
             dataset.root().toAbsolutePath().normalize().getFileName(),
-            dataset.split().label(),
+            dataset.splitLabel(),
             dataset.images().size());
     String subtitle =
         String.format(

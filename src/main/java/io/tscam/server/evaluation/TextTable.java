@@ -23,7 +23,7 @@ final class TextTable {
 
   /** Reads a file whose lines have exactly the fields of {@code layout} (e.g. "<id> <class>"). */
   static TextTable read(Path file, String layout) {
-    return read(file, layout, false);
+    return read(file, layout, Tail.NONE);
   }
 
   /**
@@ -31,10 +31,28 @@ final class TextTable {
    * class name, which may hold spaces).
    */
   static TextTable readWithTextTail(Path file, String layout) {
-    return read(file, layout, true);
+    return read(file, layout, Tail.TEXT);
   }
 
-  private static TextTable read(Path file, String layout, boolean textTail) {
+  /**
+   * Reads a file whose lines have at least the fields of {@code layout}, the last ones repeated
+   * (boxes after an image's path and class); the reader checks the repetition.
+   */
+  static TextTable readWithRepeatedTail(Path file, String layout) {
+    return read(file, layout, Tail.REPEATED);
+  }
+
+  /** What may follow a line's last field. */
+  private enum Tail {
+    /** nothing: exactly the layout's fields */
+    NONE,
+    /** the rest of the line, spaces included, is the last field */
+    TEXT,
+    /** more fields */
+    REPEATED
+  }
+
+  private static TextTable read(Path file, String layout, Tail tail) {
     // One field per "<...>" of the layout.
     int fields = (int) layout.chars().filter(c -> c == '<').count();
     List<Row> rows = new ArrayList<>();
@@ -45,8 +63,8 @@ final class TextTable {
         continue;
       }
       SourceLine source = new SourceLine(file, i + 1);
-      String[] values = line.split("\\s+", textTail ? fields : -1);
-      if (values.length != fields) {
+      String[] values = line.split("\\s+", tail == Tail.TEXT ? fields : -1);
+      if (tail == Tail.REPEATED ? values.length < fields : values.length != fields) {
         throw new DatasetException(
             source,
             "expected \""

@@ -47,10 +47,10 @@ class CubDatasetTest {
     assertThat(second.file()).isEqualTo(root.resolve("images/001.Bird/b.jpg"));
     assertThat(second.source()).isEqualTo(new SourceLine(root.resolve("images.txt"), 2));
     assertThat(second.boxes())
-        .extracting(GroundTruthBox::x, GroundTruthBox::width)
+        .extracting(GroundTruthBox::x1, GroundTruthBox::x2)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1.5, 3.5),
-            org.assertj.core.groups.Tuple.tuple(50.0, 10.0));
+            org.assertj.core.groups.Tuple.tuple(1.5, 5.0),
+            org.assertj.core.groups.Tuple.tuple(50.0, 60.0));
     assertThat(dataset.images().get(1).file()).isEqualTo(root.resolve("images/001.Bird/c d.jpg"));
   }
 

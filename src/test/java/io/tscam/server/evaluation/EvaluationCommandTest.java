@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,8 +262,82 @@ class EvaluationCommandTest {
   }
 
   @Test
+  void evaluatesAConformerPackageUnchanged() throws IOException {
+    // The engine knows a Conformer only from model.json: the same command, the same pipeline.
+    JsonNode report = report(Path.of("src/test/resources/models/small-conformer"), out);
+
+    assertThat(report.at("/model/name").asString()).isEqualTo("small-conformer");
+    assertThat(report.at("/counts/images").asInt()).isEqualTo(20);
+    assertThat(report.at("/throughput/forwardPasses").asLong()).isEqualTo(20);
+  }
+
+  @Test
+  void anIlsvrcListOfTheSameImagesGivesTheSameReport(@TempDir Path lists) throws IOException {
+    Path list = lists.resolve("val_folder_new.txt");
+    Files.write(list, ilsvrcLinesOfTheTestSplit());
+
+    int status =
+        evaluate(
+            "--ilsvrc-list",
+            list.toString(),
+            "--images",
+            dataset.resolve("images").toString(),
+            "--model",
+            TINY.toString(),
+            "--out",
+            out.toString());
+
+    assertThat(status).as(errors()).isZero();
+    JsonNode expected = JSON.readTree(EXPECTED.toFile());
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    assertThat(report.at("/dataset/split").asString()).isEqualTo("list");
+    assertThat(report.at("/dataset/directory").asString()).endsWith("val_folder_new.txt");
+    assertThat(report.at("/counts/images").asInt()).isEqualTo(expected.get("images").asInt());
+    assertThat(report.get("accuracy")).isEqualTo(expected.get("accuracy"));
+    assertThat(report.get("baselines")).isEqualTo(expected.get("baselines"));
+    assertThat(report.get("maxBoxAccV2")).isEqualTo(expected.get("maxBoxAccV2"));
+  }
+
+  /** The golden CUB test split as ILSVRC lines: path, class from 0, boxes as x1 y1 x2 y2. */
+  private static List<String> ilsvrcLinesOfTheTestSplit() throws IOException {
+    Map<String, String> paths = column(FIXTURE.resolve("images.txt"));
+    Map<String, String> classes = column(FIXTURE.resolve("image_class_labels.txt"));
+    Map<String, String> splits = column(FIXTURE.resolve("train_test_split.txt"));
+    Map<String, StringBuilder> boxes = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(FIXTURE.resolve("bounding_boxes.txt"))) {
+      String[] f = line.split(" ");
+      double x = Double.parseDouble(f[1]);
+      double y = Double.parseDouble(f[2]);
+      boxes
+          .computeIfAbsent(f[0], id -> new StringBuilder())
+          .append(" ")
+          .append(String.join(" ", f[1], f[2], num(x + Double.parseDouble(f[3]))))
+          .append(" ")
+          .append(num(y + Double.parseDouble(f[4])));
+    }
+    return paths.keySet().stream()
+        .filter(id -> splits.get(id).equals("0"))
+        .map(id -> paths.get(id) + " " + (Integer.parseInt(classes.get(id)) - 1) + boxes.get(id))
+        .toList();
+  }
+
+  private static Map<String, String> column(Path file) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] fields = line.split(" ", 2);
+      values.put(fields[0], fields[1]);
+    }
+    return values;
+  }
+
+  private static String num(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+  }
+
+  @Test
   void helpPrintsTheUsage() {
     assertThat(evaluate("--help")).isZero();
-    assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("usage: evaluate --dataset DIR");
+    assertThat(stdout.toString(StandardCharsets.UTF_8))
+        .startsWith("usage: evaluate (--dataset DIR");
   }
 }

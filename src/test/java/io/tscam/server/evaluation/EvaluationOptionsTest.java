@@ -18,6 +18,8 @@ class EvaluationOptionsTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 EvaluationOptions.DEFAULT_OUT,
                 null,
                 false,
@@ -42,7 +44,40 @@ class EvaluationOptionsTest {
     assertThat(options)
         .isEqualTo(
             new EvaluationOptions(
-                Path.of("d"), Path.of("m"), Split.TRAIN, 0.12, Path.of("o"), 50, true, false));
+                Path.of("d"),
+                null,
+                null,
+                Path.of("m"),
+                Split.TRAIN,
+                0.12,
+                Path.of("o"),
+                50,
+                true,
+                false));
+  }
+
+  @Test
+  void readsAnIlsvrcListWithItsImageFolder() {
+    EvaluationOptions options =
+        EvaluationOptions.parse(
+            "--ilsvrc-list", "ILSVRC2012_list/val_folder_new.txt", "--images=val", "--limit", "9");
+    assertThat(options.dataset()).isNull();
+    assertThat(options.ilsvrcList()).isEqualTo(Path.of("ILSVRC2012_list/val_folder_new.txt"));
+    assertThat(options.images()).isEqualTo(Path.of("val"));
+    assertThat(options.limit()).isEqualTo(9);
+  }
+
+  @Test
+  void takesExactlyOneKindOfDataset() {
+    assertThatThrownBy(() -> EvaluationOptions.parse("--dataset", "d", "--ilsvrc-list", "l"))
+        .hasMessage("give --dataset or --ilsvrc-list, not both");
+    assertThatThrownBy(() -> EvaluationOptions.parse("--ilsvrc-list", "l"))
+        .hasMessage("--ilsvrc-list needs --images, the folder of its images");
+    assertThatThrownBy(() -> EvaluationOptions.parse("--dataset", "d", "--images", "i"))
+        .hasMessage("--images goes with --ilsvrc-list");
+    assertThatThrownBy(
+            () -> EvaluationOptions.parse("--ilsvrc-list", "l", "--images", "i", "--split", "test"))
+        .hasMessage("--split is for --dataset; an ILSVRC list is evaluated whole");
   }
 
   @Test
@@ -54,7 +89,7 @@ class EvaluationOptionsTest {
   void namesWhatIsWrong() {
     assertThatThrownBy(() -> EvaluationOptions.parse("--model", "m"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("--dataset is required");
+        .hasMessage("--dataset is required (or --ilsvrc-list with --images)");
     assertThatThrownBy(() -> EvaluationOptions.parse("--dataset", "d", "--thresold", "0.1"))
         .hasMessage("unknown option --thresold");
     assertThatThrownBy(() -> EvaluationOptions.parse("--dataset"))

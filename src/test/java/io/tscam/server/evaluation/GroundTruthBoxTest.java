@@ -14,7 +14,7 @@ class GroundTruthBoxTest {
   private static final ImageSize INPUT = new ImageSize(224, 224);
 
   private static GroundTruthBox box(double x, double y, double w, double h) {
-    return new GroundTruthBox(x, y, w, h, LINE);
+    return GroundTruthBox.ofSize(x, y, w, h, LINE);
   }
 
   @Test
