@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tscam.server.config.CommandInterruption;
 import io.tscam.server.console.HeadlessPipeline;
+import io.tscam.server.console.UsageException;
 import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.PackageLocator;
 import io.tscam.server.localization.Localizer;

@@ -1,5 +1,6 @@
 package io.tscam.server.evaluation;
 
+import io.tscam.server.console.UsageException;
 import java.nio.file.Path;
 
 /**

@@ -3,6 +3,7 @@ package io.tscam.server.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tscam.server.console.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -83,6 +83,11 @@ final class LabelProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM, as Kubernetes stops a pod (a deleted Job, a drained node, a preemption). */
+  void terminate() {
+    process.destroy();
+  }
+
   String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

@@ -123,6 +123,45 @@ class LabelProcessTest {
   }
 
   @Test
+  void aShardStoppedBySigtermSaysSoKeepsItsJournalAndResumesToTheSameFiles() throws Exception {
+    Path copy = work.resolve("copy-term");
+    copyDataset(dataset, copy);
+    // As in the SIGKILL case, the run stalls on a pipe with the images before it journaled.
+    Path stall = copy.resolve(folder(4)).resolve("image-2.png");
+    Path image = work.resolve("image-2-term.png");
+    Files.move(stall, image);
+    mkfifo(stall);
+    Path out = work.resolve("terminated");
+
+    try (LabelProcess shard =
+        LabelProcess.start(
+            work.resolve("logs"), Map.of(), arguments(copy, out, "--shard", "1/2"))) {
+      Path journal = out.resolve("part-1-of-2.journal");
+      awaitLines(journal, 1 + 7, shard);
+      shard.terminate();
+      // The stalled read ends only when the pipe is fed: the image then meets the closed queue.
+      Files.write(stall, Files.readAllBytes(image));
+
+      assertThat(shard.awaitExit(Duration.ofMinutes(2))).as(shard.output()).isEqualTo(143);
+      assertThat(shard.output()).contains("interrupted by SIGTERM", "the same command resumes");
+      assertThat(Files.readAllLines(journal)).hasSizeGreaterThanOrEqualTo(1 + 7);
+    }
+    assertThat(out.resolve("part-1-of-2.json")).doesNotExist();
+    Files.delete(stall);
+    Files.move(image, stall);
+
+    LabelProcess.Finished resumed = label(Map.of(), copy, out, "--shard", "1/2");
+    LabelProcess.Finished other = label(Map.of(), copy, out, "--shard", "0/2");
+    LabelProcess.Finished merge = merge(out);
+
+    assertThat(resumed.status()).as(resumed.output()).isZero();
+    assertThat(resumed.output()).contains("resuming after");
+    assertThat(other.status()).as(other.output()).isZero();
+    assertThat(merge.status()).as(merge.output()).isZero();
+    assertSameFiles(out, reference);
+  }
+
+  @Test
   void aCorruptImageIsSkippedWithItsReasonAndTheRestLabelled() throws IOException {
     JsonNode labels = JSON.readTree(reference.resolve("labels.json").toFile());
     assertThat(labels.get("images")).hasSize(30);
