@@ -99,8 +99,10 @@ public record TsCamProperties(
       @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
   /**
-   * Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first;
-   * a batch waits only while more requests are being decoded, so a lone request never waits.
+   * Dynamic micro-batching: up to max-size requests, shared out among the inference workers (each
+   * worker's batch takes max-size / workers, at least one, so memory stays that of one max-size
+   * batch), or max-delay after the first, whichever first; a batch waits only while more requests
+   * are being decoded, so a lone request never waits.
    */
   public record Batching(
       @Min(1) @Max(64) @DefaultValue("8") int maxSize,

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Dynamic micro-batching in front of the shared session, like Triton's dynamic batcher: requests
  * wait in a bounded queue; each of {@link Parallelism#workers()} workers gathers them into a batch
- * of its own (up to the max size, or until the max delay after the oldest one), runs the session
- * once and hands each request its outputs, while the other workers run theirs (Triton's instance
- * groups, TorchServe's workers). A full queue refuses at once instead of letting latency or memory
- * grow without bound.
+ * of its own (up to its share of the max size, or until the max delay after the oldest one), runs
+ * the session once and hands each request its outputs, while the other workers run theirs (Triton's
+ * instance groups, TorchServe's workers). A full queue refuses at once instead of letting latency
+ * or memory grow without bound.
  *
  * <p>Unlike Triton's, the batcher knows which requests are on their way: a request announces itself
  * ({@link #expectArrival()}) before it is decoded, and a batch is held open only while some are and
@@ -39,6 +39,9 @@ public final class InferenceQueue implements AutoCloseable {
   private final Parallelism parallelism;
   private final BlockingQueue<Job> jobs;
   private final InferenceMetrics metrics;
+
+  /** The most requests one worker's batch takes: max-size shared out among the workers. */
+  private final int batchLimit;
 
   /** Requests announced or queued and not yet taken into a batch: what the capacity bounds. */
   private final AtomicInteger admitted = new AtomicInteger();
@@ -64,6 +67,7 @@ public final class InferenceQueue implements AutoCloseable {
     this.runner = runner;
     this.settings = settings;
     this.parallelism = model.parallelism();
+    this.batchLimit = settings.perWorker(parallelism.workers());
     this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.metrics = new InferenceMetrics(registry, model.provider(), parallelism, jobs, running);
     this.workers =
@@ -71,7 +75,7 @@ public final class InferenceQueue implements AutoCloseable {
             .mapToObj(
                 i -> {
                   // Each worker packs and receives its batches in buffers of its own.
-                  BatchBuffers buffers = new BatchBuffers(geometry, settings.maxSize());
+                  BatchBuffers buffers = new BatchBuffers(geometry, batchLimit);
                   Thread worker = new Thread(() -> work(buffers), "tscam-batcher-" + i);
                   worker.setDaemon(true);
                   return worker;
@@ -166,7 +170,7 @@ public final class InferenceQueue implements AutoCloseable {
    * admitted before shutdown began is never left without a worker.
    */
   private void work(BatchBuffers buffers) {
-    List<Job> batch = new ArrayList<>(settings.maxSize());
+    List<Job> batch = new ArrayList<>(batchLimit);
     while (accepting || admitted.get() > 0) {
       try {
         gather(batch);
@@ -193,9 +197,9 @@ public final class InferenceQueue implements AutoCloseable {
       return;
     }
     batch.add(first);
-    jobs.drainTo(batch, settings.maxSize() - 1);
+    jobs.drainTo(batch, batchLimit - 1);
     long deadline = first.enqueuedNanos() + settings.maxDelay().toNanos();
-    while (batch.size() < settings.maxSize() && companyIsComing()) {
+    while (batch.size() < batchLimit && companyIsComing()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
@@ -204,7 +208,7 @@ public final class InferenceQueue implements AutoCloseable {
       Job next = jobs.poll(Math.min(left, ARRIVAL_RECHECK_NANOS), TimeUnit.NANOSECONDS);
       if (next != null) {
         batch.add(next);
-        jobs.drainTo(batch, settings.maxSize() - batch.size());
+        jobs.drainTo(batch, batchLimit - batch.size());
       }
     }
   }

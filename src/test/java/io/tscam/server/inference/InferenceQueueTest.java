@@ -88,6 +88,9 @@ class InferenceQueueTest {
             .mapToDouble(summary -> summary.totalAmount())
             .sum();
     assertThat(ranImages).as("every request ran exactly once").isEqualTo(inputs.size());
+    assertThat(registry.get("tscam.batch.size").summaries())
+        .as("max-size 4 shared out among two workers")
+        .allMatch(summary -> summary.max() <= 2);
     assertThat(registry.get("tscam.inference.workers").gauge().value()).isEqualTo(2);
     assertThat(registry.get("tscam.inference.running").gauge().value()).isZero();
   }

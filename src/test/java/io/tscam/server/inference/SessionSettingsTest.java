@@ -42,6 +42,15 @@ class SessionSettingsTest {
     assertThat(off.resolve(ExecutionProvider.CPU, 4)).isEqualTo(new Parallelism(4, 1, 0));
   }
 
+  @Test
+  void maxSizeIsSharedOutAmongTheWorkersAtLeastOneEach() {
+    BatchingSettings batching = new BatchingSettings(8, java.time.Duration.ofMillis(5), 64);
+    assertThat(batching.perWorker(1)).isEqualTo(8);
+    assertThat(batching.perWorker(2)).isEqualTo(4);
+    assertThat(batching.perWorker(3)).isEqualTo(2);
+    assertThat(batching.perWorker(16)).isEqualTo(1);
+  }
+
   private static SessionSettings auto(boolean cuda) {
     return new SessionSettings(cuda, 0, 0, 0, true);
   }
