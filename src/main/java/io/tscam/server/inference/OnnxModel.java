@@ -59,9 +59,6 @@ public final class OnnxModel implements AutoCloseable {
       Parallelism parallelism =
           settings.resolve(provider, Runtime.getRuntime().availableProcessors());
       options.setIntraOpNumThreads(parallelism.intraOpThreads());
-      // Idle intra-op threads would spin between parallel sections, taking the core from the
-      // request threads that decode the next batch's images; on a busy server they sleep instead.
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       OrtSession session = openSession(environment, modelPackage, options);
       try {
         GraphContract contract = new GraphContract(modelPackage.descriptor());
@@ -95,19 +92,22 @@ public final class OnnxModel implements AutoCloseable {
     // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
     // max-size, so the plans only cost resident memory.
     options.setMemoryPatternOptimization(false);
+    // Idle intra-op threads would spin between parallel sections, taking the core from the
+    // request threads that decode the next batch's images; on a busy server they sleep instead.
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
     return options;
   }
 
   /**
-   * The CPU session a lone batch runs on. It runs only while nothing else is queued, arriving or
-   * running, so its threads may spin between parallel sections: there is no decode to take the core
-   * from, and spinning is what keeps a single image's latency at ONNX Runtime's best.
+   * The CPU session a lone batch runs on. Its threads sleep between parallel sections like the
+   * workers' (no spinning): spinning threads win a little on an idle host but lose badly to any
+   * other load on the cores (raw batch 1 on a shared host: 450-480 ms p50 spinning, 150-165 ms not;
+   * docs/benchmarks.md), and a container's CPU quota makes every core shared.
    */
   private static OrtSession openLatencySession(
       OrtEnvironment environment, ModelPackage modelPackage, int threads) throws OrtException {
     try (OrtSession.SessionOptions options = baseOptions()) {
       options.setIntraOpNumThreads(threads);
-      options.addConfigEntry("session.intra_op.allow_spinning", "1");
       return openSession(environment, modelPackage, options);
     }
   }
