@@ -550,7 +550,7 @@ def ceiling_section(r: Results) -> str:
         ]
         windows = r.raw.get(model)
         measured = (
-            f" The raw windows measured the best one at {number(r.ceiling(model))} images/s "
+            f"\n\nThe raw windows measured the best one at {number(r.ceiling(model))} images/s "
             f"(mean of {len(windows)}: "
             + ", ".join(number(r.raw_config(w, best)["imagesPerSecond"]) for w in windows)
             + ")."
