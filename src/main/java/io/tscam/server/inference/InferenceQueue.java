@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -145,10 +146,18 @@ public final class InferenceQueue implements AutoCloseable {
     public CompletableFuture<ImageOutputs> submit(float[] input, AttentionReadout readout) {
       checkInput(input);
       expected = false;
+      Job job =
+          new Job(
+              input,
+              readout,
+              System.nanoTime(),
+              observations.waiting(),
+              new CompletableFuture<>(),
+              new AtomicBoolean());
       try {
-        return enqueue(input, readout);
+        return enqueue(job);
       } finally {
-        arriving.decrementAndGet(); // after the job is queued: never neither coming nor there
+        landed(job); // after the job is queued: never neither coming nor there
       }
     }
 
@@ -194,10 +203,7 @@ public final class InferenceQueue implements AutoCloseable {
   }
 
   /** Queues an admitted request; refused only when shutdown began since it was admitted. */
-  private CompletableFuture<ImageOutputs> enqueue(float[] input, AttentionReadout readout) {
-    Job job =
-        new Job(
-            input, readout, System.nanoTime(), observations.waiting(), new CompletableFuture<>());
+  private CompletableFuture<ImageOutputs> enqueue(Job job) {
     if (!accepting || !jobs.offer(job)) {
       admitted.decrementAndGet();
       QueueRefusalException refused = rejection();
@@ -205,6 +211,18 @@ public final class InferenceQueue implements AutoCloseable {
       throw refused;
     }
     return job.result();
+  }
+
+  /**
+   * The job no longer counts as arriving: settled by whichever comes first, its submitter once it
+   * is queued or the worker that takes it. A worker that took a job whose submitter has not yet
+   * returned must not count it as still coming: it would wait for it as company, or send a lone
+   * request past the latency session.
+   */
+  private void landed(Job job) {
+    if (job.landed().compareAndSet(false, true)) {
+      arriving.decrementAndGet();
+    }
   }
 
   /**
@@ -240,6 +258,7 @@ public final class InferenceQueue implements AutoCloseable {
     }
     batch.add(first);
     jobs.drainTo(batch, batchLimit - 1);
+    batch.forEach(this::landed);
     long deadline = first.enqueuedNanos() + settings.maxDelay().toNanos();
     while (batch.size() < batchLimit && companyIsComing()) {
       long left = deadline - System.nanoTime();
@@ -251,6 +270,7 @@ public final class InferenceQueue implements AutoCloseable {
       if (next != null) {
         batch.add(next);
         jobs.drainTo(batch, batchLimit - batch.size());
+        batch.forEach(this::landed);
       }
     }
   }
@@ -323,5 +343,6 @@ public final class InferenceQueue implements AutoCloseable {
       AttentionReadout readout,
       long enqueuedNanos,
       QueueObservations.Waiting waiting,
-      CompletableFuture<ImageOutputs> result) {}
+      CompletableFuture<ImageOutputs> result,
+      AtomicBoolean landed) {}
 }

@@ -192,7 +192,7 @@ class InferenceQueueTest {
     assertThat(closing.isAlive()).as("the workers wait for the announced request").isTrue();
 
     assertThatThrownBy(() -> announced.submit(input, AttentionReadout.CLASS_TOKEN_ROWS))
-        .isInstanceOf(QueueFullException.class);
+        .isInstanceOf(ShuttingDownException.class);
     closing.join(10_000);
     assertThat(closing.isAlive()).isFalse();
   }
