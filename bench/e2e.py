@@ -3,11 +3,13 @@
 with `hey` at each concurrency for each input, and writes what it measured as JSON.
 
     /usr/bin/python3 bench/e2e.py --jar JAR --model DIR --inputs DIR --out OUT.json \
-        [--seconds 10] [--warmup 3] [--concurrency 1 4 16 64] [--port 18080]
+        [--seconds 10] [--warmup 3] [--concurrency 1 4 16 64] [--port 18080] [--label new]
 
 Per (input, concurrency): requests/s, latency p50/p90/p99, non-200 answers, the service's CPU
 seconds per request, and its peak RSS so far (VmHWM). Per input: the service's own stage timers
-(from /actuator/prometheus) over that input's runs, to show where the time went.
+(from /actuator/prometheus) over that input's runs, to show where the time went, and the share of
+batches the latency session ran. Per service: its RSS once ready, before any request (idle), and
+what GET /model says runs the model (`inference`; absent from builds before the workers).
 JVM options come from $BENCH_JAVA_OPTS, extra service arguments from $BENCH_SERVICE_ARGS.
 """
 
@@ -103,10 +105,19 @@ class Service:
             text = answer.read().decode()
         totals: dict[str, float] = {}
         for line in text.splitlines():
-            match = re.match(r"^([a-z_]+)(?:\{[^}]*\})? ([0-9.eE+-]+)$", line)
+            match = re.match(r"^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+)$", line)
             if match and match.group(1).endswith(("_sum", "_count")):
-                totals[match.group(1)] = totals.get(match.group(1), 0.0) + float(match.group(2))
+                keys = [match.group(1)]
+                if 'lane="latency"' in (match.group(2) or ""):
+                    keys.append(match.group(1) + ":latency")
+                for key in keys:
+                    totals[key] = totals.get(key, 0.0) + float(match.group(3))
         return totals
+
+    def inference(self) -> dict | None:
+        """What GET /model says runs the model; None for builds that do not say."""
+        with urllib.request.urlopen(self.url("/model"), timeout=10) as answer:
+            return json.loads(answer.read()).get("inference")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -158,6 +169,10 @@ def stage_means(before: dict[str, float], after: dict[str, float]) -> dict[str, 
     batches = after.get("tscam_batch_size_count", 0) - before.get("tscam_batch_size_count", 0)
     images = after.get("tscam_batch_size_sum", 0) - before.get("tscam_batch_size_sum", 0)
     means["mean_batch_size"] = images / batches if batches else float("nan")
+    latency = after.get("tscam_batch_size_count:latency", 0) - before.get(
+        "tscam_batch_size_count:latency", 0
+    )
+    means["latency_batch_share"] = latency / batches if batches else float("nan")
     return means
 
 
@@ -166,6 +181,8 @@ def run(args: argparse.Namespace) -> dict:
     service = Service(args.jar, args.model, args.port, args.out.with_suffix(".log"))
     try:
         ready_seconds = service.wait_ready()
+        idle_rss_kib = service.proc_status()["VmRSS"]
+        inference = service.inference()
         url = service.url("/localize")
         inputs = []
         for item in manifest["inputs"]:
@@ -182,7 +199,7 @@ def run(args: argparse.Namespace) -> dict:
                     1000 * cpu / point["responses"] if point["responses"] else None
                 )
                 print(
-                    f"{args.model.name} {item['name']} c={concurrency}: "
+                    f"{args.label} {args.model.name} {item['name']} c={concurrency}: "
                     f"{point['requests_per_second']:.1f} req/s, p50 {point['p50_ms']:.1f} ms, p99 "
                     f"{point['p99_ms']:.1f} ms, non-200 {point['non_200']}, HWM "
                     f"{point['VmHWM'] / 1024:.0f} MiB",
@@ -193,6 +210,10 @@ def run(args: argparse.Namespace) -> dict:
                 {**item, "points": points, "stages": stage_means(before, service.metrics())}
             )
         return {
+            "label": args.label,
+            "jar": str(args.jar),
+            "inference": inference,
+            "idle_rss_kib": idle_rss_kib,
             "model": str(args.model),
             "java_opts": os.environ.get("BENCH_JAVA_OPTS", ""),
             "service_args": os.environ.get("BENCH_SERVICE_ARGS", ""),
@@ -217,6 +238,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--label", default="new", help="which build this is, for the report")
     args = parser.parse_args(argv)
     args.out.write_text(json.dumps(run(args), indent=2))
 

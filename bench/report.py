@@ -3,10 +3,12 @@
 
     /usr/bin/python3 bench/report.py RESULTS_DIR TEMPLATE OUT.md
 
-RESULTS_DIR holds what run.sh wrote (machine.json, busy-after.json, ceiling-*.json,
-e2e-*.json, jmh.json, fidelity.json, settings.json); TEMPLATE is bench/benchmarks.template.md,
-whose {{name}} placeholders are replaced by the tables rendered here. Every number in the output
-comes from RESULTS_DIR.
+RESULTS_DIR holds what run.sh wrote (machine.json, busy-after.json, sweep-MODEL.json,
+raw-MODEL-wN.json, e2e-BUILD-MODEL-wN.json, decode-bound.json, jmh.json, fidelity.json,
+settings.json); TEMPLATE is bench/benchmarks.template.md, whose {{name}} placeholders are replaced
+by the tables rendered here. Every number in the output comes from RESULTS_DIR. Raw and end-to-end
+figures are means over the run's windows (raw, e2e, raw, e2e, raw), so a ratio of the two sees the
+same drift of the host; BUILD is `new` (this checkout) or `baseline` (BENCH_BASELINE).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ HEADLINE_MODEL = "deit-small"
 CUB_INPUT = "jpeg-500x375"
 PHONE_INPUT = "jpeg-4032x3024"
 GIB = 1024**3
+NOT_MEASURED = "Not measured in this run (bench/run.sh ran without its `{stage}` stage)."
 PCIE_GB_PER_S = 50.0  # the host link the GPU section assumes (PCIe 5 x16 in practice)
 
 
@@ -40,23 +43,41 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def mean(values: list[float]) -> float:
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    return sum(values) / len(values) if values else float("nan")
+
+
+def window_of(path: Path) -> int:
+    return int(path.stem.rpartition("-w")[2])
+
+
 class Results:
-    """Everything one run measured, looked up by model and input."""
+    """Everything one run measured, looked up by model, input and build."""
 
     def __init__(self, directory: Path):
         self.directory = directory
         self.machine = load(directory / "machine.json")
         self.busy_after = load(directory / "busy-after.json")
         self.settings = load(directory / "settings.json")
-        self.ceilings = {
-            p.stem.removeprefix("ceiling-"): load(p)
-            for p in sorted(directory.glob("ceiling-*.json"))
+        self.sweeps = {
+            p.stem.removeprefix("sweep-"): load(p) for p in sorted(directory.glob("sweep-*.json"))
         }
-        self.e2e = {
-            p.stem.removeprefix("e2e-"): load(p) for p in sorted(directory.glob("e2e-*.json"))
-        }
-        self.jmh = {self.jmh_name(b): b for b in load(directory / "jmh.json")}
-        self.fidelity = load(directory / "fidelity.json")
+        self.raw: dict[str, list[dict]] = {}
+        for p in sorted(directory.glob("raw-*-w*.json"), key=window_of):
+            self.raw.setdefault(p.stem.removeprefix("raw-").rpartition("-w")[0], []).append(load(p))
+        self.e2e: dict[str, dict[str, list[dict]]] = {}
+        for p in sorted(directory.glob("e2e-*-w*.json"), key=window_of):
+            build, _, model = p.stem.removeprefix("e2e-").rpartition("-w")[0].partition("-")
+            self.e2e.setdefault(build, {}).setdefault(model, []).append(load(p))
+        self.bound = load(directory / "decode-bound.json")
+        # Stages a run may skip (BENCH_STAGES): their sections then say so.
+        jmh = directory / "jmh.json"
+        self.jmh = {self.jmh_name(b): b for b in load(jmh)} if jmh.exists() else {}
+        fidelity = directory / "fidelity.json"
+        self.fidelity = load(fidelity) if fidelity.exists() else None
+        commit = directory / "baseline-commit.txt"
+        self.baseline = commit.read_text().strip() if commit.exists() else None
 
     @staticmethod
     def jmh_name(benchmark: dict) -> str:
@@ -67,34 +88,107 @@ class Results:
         choices = [v for k, v in params.items() if k not in ("image", "modelDir")]
         return name + (f"[{','.join(choices)}]" if choices else "")
 
+    def best_config(self, model: str) -> dict:
+        return max(self.sweeps[model]["configs"], key=lambda c: c["imagesPerSecond"])
+
     def ceiling(self, model: str) -> float:
-        return max(b["imagesPerSecond"] for b in self.ceilings[model]["batches"])
+        """The best configuration of the sweep, as the raw windows measured it (their mean)."""
+        best = self.best_config(model)["config"]
+        windows = self.raw.get(model)
+        if not windows:
+            return self.best_config(model)["imagesPerSecond"]
+        return mean([self.raw_config(w, best)["imagesPerSecond"] for w in windows])
+
+    @staticmethod
+    def raw_config(window: dict, label: str) -> dict:
+        return next(c for c in window["configs"] if c["config"] == label)
 
     def single_image_ms(self, model: str) -> float:
-        """The best batch-1 median over ONNX Runtime's thread settings."""
-        return min(b["p50Millis"] for b in self.ceilings[model]["batches"] if b["batch"] == 1)
+        """Batch 1 on one caller with every core: the better median of spinning or not, mean over
+        the raw windows (over the sweep when the model had no windows)."""
+        cores = self.machine["cores"]
 
-    def point(self, model: str, input_name: str, concurrency: int) -> dict | None:
-        for item in self.e2e.get(model, {}).get("inputs", []):
-            if item["name"] == input_name:
-                return next((p for p in item["points"] if p["concurrency"] == concurrency), None)
-        return None
+        def best(configs: list[dict]) -> float:
+            return min(
+                c["p50Millis"]
+                for c in configs
+                if c["batch"] == 1 and c["callers"] == 1 and c["threads"] == cores
+            )
+
+        windows = self.raw.get(model)
+        if not windows:
+            return best(self.sweeps[model]["configs"])
+        return mean([best(w["configs"]) for w in windows])
+
+    def builds(self) -> list[str]:
+        return [b for b in ("baseline", "new") if b in self.e2e]
+
+    def inputs(self, model: str, build: str = "new") -> list[dict]:
+        return self.e2e[build][model][0]["inputs"]
+
+    def point(self, model: str, input_name: str, concurrency: int, build: str = "new"):
+        """One load point, averaged over the build's windows."""
+        points = []
+        for report in self.e2e.get(build, {}).get(model, []):
+            for item in report["inputs"]:
+                if item["name"] == input_name:
+                    points += [p for p in item["points"] if p["concurrency"] == concurrency]
+        if not points:
+            return None
+        averaged = {
+            key: mean([p[key] for p in points])
+            for key in ("requests_per_second", "p50_ms", "p90_ms", "p99_ms")
+        }
+        averaged["service_cpu_ms_per_request"] = mean(
+            [p["service_cpu_ms_per_request"] for p in points]
+        )
+        averaged.update(
+            concurrency=concurrency,
+            non_200=sum(p["non_200"] for p in points),
+            transport_errors=sum(p["transport_errors"] for p in points),
+            VmHWM=max(p["VmHWM"] for p in points),
+            windows=[p["requests_per_second"] for p in points],
+            p50_windows=[p["p50_ms"] for p in points],
+        )
+        return averaged
+
+    def stages(self, model: str, input_name: str, build: str = "new") -> dict:
+        reports = self.e2e[build][model]
+        stages = [i["stages"] for r in reports for i in r["inputs"] if i["name"] == input_name]
+        return {key: mean([s.get(key, float("nan")) for s in stages]) for key in stages[0]}
+
+    def idle_rss_mib(self, model: str, build: str) -> float:
+        return mean([r["idle_rss_kib"] / 1024 for r in self.e2e[build][model]])
+
+    def peak_rss_mib(self, model: str, build: str) -> float:
+        return max(r["peak_rss_kib"] / 1024 for r in self.e2e[build][model])
 
     def jmh_ms(self, name: str) -> float:
+        if name not in self.jmh:
+            return float("nan")
         metric = self.jmh[name]["primaryMetric"]
         scale = {"us/op": 1e-3, "ms/op": 1.0, "ns/op": 1e-6}[metric["scoreUnit"]]
         return metric["score"] * scale
 
     def jmh_counter(self, name: str, counter: str) -> float | None:
         """A per-iteration @AuxCounters value (JMH's score sums the iterations), averaged."""
-        metric = self.jmh[name].get("secondaryMetrics", {}).get(counter)
+        metric = self.jmh.get(name, {}).get("secondaryMetrics", {}).get(counter)
         if not metric:
             return None
         values = [v for fork in metric["rawData"] for v in fork]
         return sum(values) / len(values)
 
     def model_json(self, model: str) -> dict:
-        return load(Path(self.ceilings[model]["model"]) / "model.json")
+        return load(Path(self.sweeps[model]["model"]) / "model.json")
+
+    def model_core_ms(self, model: str) -> float:
+        """What one image costs the model alone at the ceiling, in core-ms."""
+        return 1000 * self.machine["cores"] / self.ceiling(model)
+
+    def decode_bound(self) -> float:
+        """model / (model + djpeg at the service's scale + Pillow's resize of that read)."""
+        model = self.model_core_ms(HEADLINE_MODEL)
+        return model / (model + self.bound["djpeg_ms"] + self.bound["resize_ms"])
 
 
 def machine_section(r: Results) -> str:
@@ -109,26 +203,37 @@ def machine_section(r: Results) -> str:
         )
 
     quiet = max(m["busy_before"]["busy_share"], r.busy_after["busy_share"]) < 0.15
+    st = r.settings
+    new = r.e2e["new"][HEADLINE_MODEL][0].get("inference") or {}
+    runs = (
+        f"{new.get('workers')} workers x {new.get('intraOpThreads')} intra-op thread(s), latency "
+        f"session {new.get('latencySessionThreads') or 'none'}"
+        if new
+        else "n/a"
+    )
     rows = [
         ["date", m["date"]],
-        ["CPU", f"{m['cpu']}, {m['cores']} cores (the service's intra-op threads = {m['cores']})"],
+        ["CPU", f"{m['cpu']}, {m['cores']} cores"],
         ["memory", f"{m['memory_gib']} GiB"],
         ["OS", f"{m['os']}, kernel {m['kernel']}"],
         ["GPU", m["gpu"]],
         ["Java", m["java"]],
         [
             "Spring Boot / ONNX Runtime",
-            f"{m['spring_boot']} / {next(iter(r.ceilings.values()))['onnxRuntime']}",
+            f"{m['spring_boot']} / {next(iter(r.sweeps.values()))['onnxRuntime']}",
         ],
         ["load generator", f"{m['hey']}, on the same machine"],
         ["commit", m["git_commit"] + (" (with uncommitted changes)" if m["git_dirty"] else "")],
-        ["JVM options", f"`{r.settings['java_opts'] or '(none: JVM defaults)'}`"],
-        ["service arguments", f"`{r.settings['service_args'] or '(none: application defaults)'}`"],
+        ["before/after", f"baseline {r.baseline} against this commit" if r.baseline else "none"],
+        ["the service runs the model on", f"{runs} (GET /model)"],
+        ["JVM options", f"`{st['java_opts'] or '(none: JVM defaults)'}`"],
+        ["service arguments", f"`{st['service_args'] or '(none: application defaults)'}`"],
         [
             "durations",
-            f"{r.settings['seconds']} s per load point after {r.settings['warmup']} s warm-up per "
-            f"input; {r.settings['ceiling_seconds']} s per ceiling batch size; JMH "
-            f"`{r.settings['jmh_args']}`",
+            f"{st['rounds']} e2e windows per build between raw windows; {st['seconds']} s per "
+            f"load point after {st['warmup']} s warm-up per input; {st['raw_seconds']} s per "
+            f"raw configuration in a window, {st['sweep_seconds']} s in the sweep; JMH "
+            f"`{st['jmh_args']}`",
         ],
         ["before the run", busy(m["busy_before"])],
         ["after the run", busy(r.busy_after)],
@@ -137,9 +242,10 @@ def machine_section(r: Results) -> str:
         "**The machine was quiet** (under 15 % busy just before and just after the run)."
         if quiet
         else "**The machine was NOT quiet**: other processes shared the cores, so every number "
-        "below is pessimistic and the ratios are less trustworthy than on an idle machine."
+        "below is pessimistic; the ratios, taken from windows that alternate, are what to read."
     )
-    return table(["", ""], rows) + "\n\n" + verdict
+    note = f"\n\n**Note on this run:** {st['note']}" if st.get("note") else ""
+    return table(["", ""], rows) + "\n\n" + verdict + note
 
 
 def verdict_section(r: Results) -> str:
@@ -161,20 +267,41 @@ def verdict_section(r: Results) -> str:
             status = f"**missed by {100 * (value / limit - 1):.0f} %**"
         rows.append([name, measured, number(value, 2), status])
 
-    for input_name, limit in ((CUB_INPUT, 0.90), (PHONE_INPUT, 0.75)):
-        point = r.point(model, input_name, 16)
-        rps = point["requests_per_second"] if point else float("nan")
-        add(
-            f"e2e throughput at c=16, {input_name} >= {limit:.2f} x ceiling",
-            f"{number(rps)} req/s vs {number(ceiling)} images/s",
-            rps / ceiling,
-            limit,
-            True,
-        )
+    point = r.point(model, CUB_INPUT, 16)
+    rps = point["requests_per_second"] if point else float("nan")
+    add(
+        f"e2e throughput at c=16, {CUB_INPUT} >= 0.95 x ceiling",
+        f"{number(rps)} req/s vs {number(ceiling)} images/s",
+        rps / ceiling,
+        0.95,
+        True,
+    )
+    bound = r.decode_bound()
+    point = r.point(model, PHONE_INPUT, 16)
+    rps = point["requests_per_second"] if point else float("nan")
+    add(
+        f"e2e throughput at c=16, {PHONE_INPUT} >= 0.9 x decode bound (x ceiling)",
+        f"{number(rps / ceiling, 2)} x ceiling vs bound {number(bound, 2)} "
+        f"(djpeg {r.bound['scale']} {number(r.bound['djpeg_ms'])} + resize "
+        f"{number(r.bound['resize_ms'])} core-ms beside the model's "
+        f"{number(r.model_core_ms(model), 0)})",
+        rps / ceiling / bound,
+        0.9,
+        True,
+    )
     point = r.point(model, CUB_INPUT, 1)
     p50 = point["p50_ms"] if point else float("nan")
+    before = r.point(model, CUB_INPUT, 1, "baseline") if r.baseline else None
+    if before:
+        add(
+            f"p50 at c=1, {CUB_INPUT} <= the baseline's ({r.baseline}, same run)",
+            f"{number(p50)} ms vs {number(before['p50_ms'])} ms",
+            p50 / before["p50_ms"],
+            1.0,
+            False,
+        )
     add(
-        f"p50 at c=1, {CUB_INPUT} <= 1.15 x single-image latency",
+        f"p50 at c=1, {CUB_INPUT} <= 1.15 x raw batch 1 on every core",
         f"{number(p50)} ms vs {number(single)} ms",
         p50 / single,
         1.15,
@@ -190,13 +317,14 @@ def verdict_section(r: Results) -> str:
         2.0,
         False,
     )
-    decode, before = (
+    decode, imageio = (
         r.jmh_counter(f"DecodeBenchmark.decodeForModel[{d}]", "cpuMs")
         for d in ("libjpeg-turbo", "ImageIO")
     )
     add(
         "decode of a 12 MP JPEG for the model <= 12 core-ms (JMH, thread CPU time)",
-        f"{number(decode)} core-ms (ImageIO path: {number(before)} core-ms)",
+        f"{number(decode)} core-ms (ImageIO path: {number(imageio)} core-ms; djpeg "
+        f"{number(r.bound['djpeg_ms'])})",
         decode,
         12.0,
         False,
@@ -222,14 +350,128 @@ def verdict_section(r: Results) -> str:
             limit,
             True,
         )
-    peak = r.e2e[model]["peak_rss_kib"] * 1024 / GIB
+    peak = r.peak_rss_mib(model, "new") / 1024
     add("peak RSS (runs up to c=64) <= 1.5 GiB", f"{number(peak, 2)} GiB", peak, 1.5, False)
+    best = r.best_config(model)
     return (
         f"Model: `{model}` (DeiT-Small TS-CAM, 200 classes, random weights, per-head attentions). "
-        "Ceiling = the best raw ONNX Runtime throughput over batch 1/4/8, with and without "
-        f"spin-waiting intra-op threads = {number(ceiling)} images/s; single-image latency = the "
-        "best raw batch-1 p50 = "
-        f"{number(single)} ms.\n\n" + table(["target", "measured", "value", "verdict"], rows)
+        "Ceiling = the best raw ONNX Runtime configuration of the sweep (callers x intra-op "
+        f"threads x batch, with and without spinning: {describe_config(best)}), measured again in "
+        f"every raw window: {number(ceiling)} images/s (mean of the windows); single-image "
+        "latency = raw batch 1 on one caller with every core (the better of spinning or not), "
+        f"mean of the windows = {number(single)} ms. End-to-end figures are means over this "
+        "build's windows, which alternate with the raw ones.\n\n"
+        + table(["target", "measured", "value", "verdict"], rows)
+    )
+
+
+def describe_config(c: dict) -> str:
+    return (
+        f"{c['callers']} caller(s) x {c['threads']} thread(s), batch {c['batch']}, "
+        f"{'spinning' if c['spinning'] else 'no spinning'}"
+    )
+
+
+def before_after_section(r: Results) -> str:
+    if not r.baseline:
+        return "No baseline in this run (`BENCH_BASELINE` unset)."
+    model = HEADLINE_MODEL
+    rows = []
+    for item in r.inputs(model):
+        for p in item["points"]:
+            c = p["concurrency"]
+            old, new = (r.point(model, item["name"], c, b) for b in ("baseline", "new"))
+            if not old or not new:
+                continue
+            rows.append([
+                item["name"], str(c),
+                number(old["requests_per_second"]), number(new["requests_per_second"]),
+                number(new["requests_per_second"] / old["requests_per_second"], 2),
+                number(old["p50_ms"]), number(new["p50_ms"]),
+                number(new["p50_ms"] / old["p50_ms"], 2),
+                f"{old['non_200'] + old['transport_errors']} / "
+                f"{new['non_200'] + new['transport_errors']}",
+            ])  # fmt: skip
+    memory = [
+        [
+            build if build == "new" else f"baseline ({r.baseline})",
+            number(r.idle_rss_mib(model, build), 0),
+            number(r.peak_rss_mib(model, build), 0),
+        ]
+        for build in ("baseline", "new")
+    ]
+    return (
+        f"`{model}`, baseline = commit {r.baseline} built by run.sh, the new build = this commit; "
+        "each e2e window ran both, taking turns at going first; means over the windows:\n\n"
+        + table(
+            [
+                "input",
+                "concurrency",
+                "req/s before",
+                "req/s after",
+                "after / before",
+                "p50 ms before",
+                "p50 ms after",
+                "after / before",
+                "non-200 + errors before / after",
+            ],
+            rows,
+        )
+        + "\n\nMemory of the service process (`VmRSS` once ready, before any request; `VmHWM` "
+        "over all its runs up to c=64, the 12 MP photos included):\n\n"
+        + table(["build", "RSS idle MiB", "peak RSS MiB"], memory)
+    )
+
+
+def windows_section(r: Results) -> str:
+    model = HEADLINE_MODEL
+    best = r.best_config(model)["config"]
+    cores = r.machine["cores"]
+    rows = []
+    raw = r.raw.get(model, [])
+    e2e = {b: r.e2e[b][model] for b in r.builds()}
+
+    def window_point(report: dict, input_name: str, c: int) -> dict | None:
+        item = next((i for i in report["inputs"] if i["name"] == input_name), None)
+        return next((p for p in item["points"] if p["concurrency"] == c), None) if item else None
+
+    for k in range(max(len(raw), max((len(v) for v in e2e.values()), default=0))):
+        if k < len(raw):
+            w = raw[k]
+            single = min(
+                c["p50Millis"]
+                for c in w["configs"]
+                if c["batch"] == 1 and c["callers"] == 1 and c["threads"] == cores
+            )
+            rows.append([f"raw {k + 1}", "ONNX Runtime", number(r.raw_config(w, best)[
+                "imagesPerSecond"]), "", "", number(single)])  # fmt: skip
+        for build, reports in e2e.items():
+            if k < len(reports):
+                cub, phone, lone = (
+                    window_point(reports[k], i, c)
+                    for i, c in ((CUB_INPUT, 16), (PHONE_INPUT, 16), (CUB_INPUT, 1))
+                )
+                label = build if build == "new" else f"baseline {r.baseline}"
+                rows.append([
+                    f"e2e {k + 1}", label, "",
+                    number(cub["requests_per_second"]) if cub else "n/a",
+                    number(phone["requests_per_second"]) if phone else "n/a",
+                    number(lone["p50_ms"]) if lone else "n/a",
+                ])  # fmt: skip
+    return (
+        f"`{model}`, in the order measured (raw: best configuration `{best}` and batch 1 on one "
+        f"caller with {cores} threads):\n\n"
+        + table(
+            [
+                "window",
+                "what",
+                "raw images/s",
+                f"c=16 {CUB_INPUT} req/s",
+                f"c=16 {PHONE_INPUT} req/s",
+                f"p50 ms (raw: batch 1; e2e: c=1 {CUB_INPUT})",
+            ],
+            rows,
+        )
     )
 
 
@@ -242,6 +484,13 @@ def png_extra_ms(r: Results, decoder: str) -> float:
 
 
 def fidelity_rates(r: Results, path: str) -> dict:
+    if r.fidelity is None:
+        return {
+            "photos": 0,
+            "top1_agreement": math.nan,
+            "iou_at_bar": math.nan,
+            "mean_iou": math.nan,
+        }
     result = next(p for p in r.fidelity["paths"] if p["path"] == path)
     photos = result["photos"]
     return {
@@ -253,6 +502,8 @@ def fidelity_rates(r: Results, path: str) -> dict:
 
 
 def fidelity_section(r: Results) -> str:
+    if r.fidelity is None:
+        return NOT_MEASURED.format(stage="fidelity")
     f = r.fidelity
     names = {
         "dct": "libjpeg-turbo, scaled inside the IDCT (the service)",
@@ -281,23 +532,37 @@ def fidelity_section(r: Results) -> str:
 
 def ceiling_section(r: Results) -> str:
     parts = []
-    for model, report in r.ceilings.items():
+    for model, report in r.sweeps.items():
+        best = r.best_config(model)["config"]
         rows = [
             [
-                str(b["batch"]),
-                "on" if b["spinning"] else "off",
-                number(b["imagesPerSecond"]),
-                number(b["p50Millis"]),
-                number(b["meanMillis"]),
-                str(b["runs"]),
+                f"{c['callers']} x {c['threads']}",
+                str(c["batch"]),
+                "on" if c["spinning"] else "off",
+                ("**" + number(c["imagesPerSecond"]) + "**")
+                if c["config"] == best
+                else number(c["imagesPerSecond"]),
+                number(c["p50Millis"]),
+                number(c["meanMillis"]),
+                str(c["runs"]),
             ]
-            for b in report["batches"]
+            for c in report["configs"]
         ]
+        windows = r.raw.get(model)
+        measured = (
+            f"\n\nThe raw windows measured the best one at {number(r.ceiling(model))} images/s "
+            f"(mean of {len(windows)}: "
+            + ", ".join(number(r.raw_config(w, best)["imagesPerSecond"]) for w in windows)
+            + ")."
+            if windows
+            else ""
+        )
         parts.append(
-            f"`{model}` ({describe_model(r.model_json(model))}), {report['intraOpThreads']} "
-            "intra-op threads:\n\n"
+            f"`{model}` ({describe_model(r.model_json(model))}), one shared session, callers "
+            "running it at once:\n\n"
             + table(
                 [
+                    "callers x intra-op threads",
                     "batch",
                     "spin-waiting threads",
                     "images/s",
@@ -307,6 +572,7 @@ def ceiling_section(r: Results) -> str:
                 ],
                 rows,
             )
+            + measured
         )
     return "\n\n".join(parts)
 
@@ -321,13 +587,15 @@ def describe_model(model: dict) -> str:
 
 def e2e_section(r: Results) -> str:
     parts = []
-    for model, report in r.e2e.items():
-        ceiling = r.ceiling(model) if model in r.ceilings else float("nan")
-        single = r.single_image_ms(model) if model in r.ceilings else float("nan")
+    for model, reports in r.e2e["new"].items():
+        ceiling = r.ceiling(model) if model in r.sweeps else float("nan")
+        single = r.single_image_ms(model) if model in r.sweeps else float("nan")
         parts.append(
-            f"### `{model}` (ceiling {number(ceiling)} images/s, single image {number(single)} ms)"
+            f"### `{model}` (ceiling {number(ceiling)} images/s, single image {number(single)} ms; "
+            f"means over {len(reports)} window(s))"
         )
-        for item in report["inputs"]:
+        for item in r.inputs(model):
+            points = [r.point(model, item["name"], p["concurrency"]) for p in item["points"]]
             rows = [
                 [
                     str(p["concurrency"]),
@@ -340,9 +608,9 @@ def e2e_section(r: Results) -> str:
                     number(p["service_cpu_ms_per_request"], 0),
                     number(p["VmHWM"] / 1024, 0),
                 ]
-                for p in item["points"]
+                for p in points
             ]
-            s = item["stages"]
+            s = r.stages(model, item["name"])
             parts.append(
                 f"**{item['name']}** ({item['width']}x{item['height']} {item['format']}, "
                 f"{item['bytes'] / 1024:,.0f} KiB):\n\n"
@@ -363,12 +631,13 @@ def e2e_section(r: Results) -> str:
                 + "\n\nService timers over these runs (means): decode+preprocess "
                 f"{number(s['preprocess_ms'])} ms, queue wait {number(s['queue_wait_ms'])} ms, "
                 f"session run {number(s['inference_batch_ms'])} ms per batch of "
-                f"{number(s['mean_batch_size'], 2)} images, post-process "
-                f"{number(s['postprocess_ms'], 2)} ms."
+                f"{number(s['mean_batch_size'], 2)} images, "
+                f"{number(100 * s.get('latency_batch_share', float('nan')), 0)} % of the batches "
+                f"on the latency session, post-process {number(s['postprocess_ms'], 2)} ms."
             )
         parts.append(
-            "Peak RSS of this service process over all its runs: "
-            f"{number(report['peak_rss_kib'] / 1024, 0)} MiB."
+            f"RSS of this service process once ready: {number(r.idle_rss_mib(model, 'new'), 0)} "
+            f"MiB; peak over all its runs: {number(r.peak_rss_mib(model, 'new'), 0)} MiB."
         )
     return "\n\n".join(parts)
 
@@ -377,9 +646,9 @@ def cpu_budget_section(r: Results) -> str:
     """Where the cores went: the model's core-time per image against the service's per request."""
     model = HEADLINE_MODEL
     cores = r.machine["cores"]
-    model_core_ms = 1000 * cores / r.ceiling(model)
+    model_core_ms = r.model_core_ms(model)
     rows = []
-    for input_name in [item["name"] for item in r.e2e[model]["inputs"]]:
+    for input_name in [item["name"] for item in r.inputs(model)]:
         point = r.point(model, input_name, 16)
         if point is None:
             continue
@@ -391,6 +660,7 @@ def cpu_budget_section(r: Results) -> str:
             number(model_core_ms / service_ms, 2),
             number(point["requests_per_second"] / r.ceiling(model), 2),
         ])  # fmt: skip
+    b = r.bound
     return (
         f"At the ceiling the model alone costs {cores} cores / {number(r.ceiling(model))} images/s "
         f"= **{number(model_core_ms, 0)} core-ms per image**. Whatever the service spends beyond "
@@ -408,10 +678,19 @@ def cpu_budget_section(r: Results) -> str:
             ],
             rows,
         )
+        + f"\n\nThe decode bound of the 12 MP photo (`bench/decode_bound.py`): libjpeg-turbo's own "
+        f"`djpeg -scale {b['scale']}` reads it at {b['read_size'][0]}x{b['read_size'][1]} in "
+        f"{number(b['djpeg_ms'])} core-ms ({b['djpeg_version']}; median of {b['repeat']}, "
+        f"process start included) and Pillow resizes that read to the model input in "
+        f"{number(b['resize_ms'])} core-ms, so no service can do better than "
+        f"{number(model_core_ms, 0)} / ({number(model_core_ms, 0)} + {number(b['djpeg_ms'])} + "
+        f"{number(b['resize_ms'])}) = **{number(r.decode_bound(), 2)} x ceiling** on it."
     )
 
 
 def jmh_section(r: Results) -> str:
+    if not r.jmh:
+        return NOT_MEASURED.format(stage="jmh")
     rows = []
     for name, b in r.jmh.items():
         metric = b["primaryMetric"]
@@ -479,6 +758,8 @@ def render(results: Results, template: str) -> str:
     sections = {
         "machine": machine_section,
         "verdict": verdict_section,
+        "before_after": before_after_section,
+        "windows": windows_section,
         "ceiling": ceiling_section,
         "e2e": e2e_section,
         "cpu_budget": cpu_budget_section,

@@ -17,23 +17,32 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ceiling the service is measured against: ONNX Runtime alone, straight on a package's
- * model.onnx, with the service's session settings (intra-op threads = available cores, one inter-op
- * thread, all graph optimisations) and none of the service's code. For each batch size it runs the
- * session back to back for a fixed time and reports images per second and per-run latency; once
- * with ONNX Runtime's default spin-waiting intra-op threads and once without (the service's
- * setting), so the ceiling is the better of the two, not the one that flatters the service.
+ * model.onnx, none of the service's code. Each configuration is {@code callers} threads running one
+ * shared session (intra-op {@code threads}, one inter-op thread, all graph optimisations) back to
+ * back on batches of {@code batch} images for a fixed time, with ONNX Runtime's default
+ * spin-waiting intra-op threads or without them; it reports images per second over all callers and
+ * the per-run latency. bench/run.sh sweeps callers x threads x batch x spinning once, then measures
+ * the best configuration in every raw window, so the ceiling is the best ONNX Runtime can do here,
+ * not the setting the service happens to use.
  *
  * <pre>
- * java -cp ... io.tscam.server.bench.OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [1,4,8] [cpu|cuda]
+ * java -cp ... io.tscam.server.bench.OrtCeiling MODEL_DIR SECONDS OUT.json CONFIGS [cpu|cuda]
  * </pre>
  *
- * <p>{@code cuda} adds the CUDA provider (device 0), as {@code tscam.device=cuda} does; it needs
- * the ONNX Runtime GPU build on the classpath (Maven profile {@code gpu}).
+ * <p>CONFIGS: comma-separated {@code CALLERSxTHREADSxBATCH} with a suffix {@code s} (spinning) or
+ * {@code n} (no spinning), e.g. {@code 1x2x8s,2x1x4n}. {@code cuda} adds the CUDA provider (device
+ * 0), as {@code tscam.device=cuda} does; it needs the ONNX Runtime GPU build on the classpath
+ * (Maven profile {@code gpu}).
  */
 public final class OrtCeiling {
 
@@ -44,11 +53,8 @@ public final class OrtCeiling {
   private final String inputName;
   private final long[] imageShape;
 
-  private final boolean spinning;
-
   private OrtCeiling(Path onnxFile, int threads, boolean cuda, boolean spinning)
       throws OrtException {
-    this.spinning = spinning;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
@@ -65,8 +71,32 @@ public final class OrtCeiling {
     this.imageShape = Arrays.copyOfRange(shape, 1, shape.length);
   }
 
-  /** One batch size's numbers. */
-  record BatchResult(
+  /** One configuration: callers x intra-op threads x batch, spinning or not. */
+  record Config(int callers, int threads, int batch, boolean spinning) {
+
+    static Config parse(String text) {
+      String[] parts = text.substring(0, text.length() - 1).split("x");
+      char spin = text.charAt(text.length() - 1);
+      if (parts.length != 3 || (spin != 's' && spin != 'n')) {
+        throw new IllegalArgumentException("not CALLERSxTHREADSxBATCH[s|n]: " + text);
+      }
+      return new Config(
+          Integer.parseInt(parts[0]),
+          Integer.parseInt(parts[1]),
+          Integer.parseInt(parts[2]),
+          spin == 's');
+    }
+
+    String label() {
+      return callers + "x" + threads + "x" + batch + (spinning ? "s" : "n");
+    }
+  }
+
+  /** One configuration's numbers. */
+  record ConfigResult(
+      String config,
+      int callers,
+      int threads,
       int batch,
       boolean spinning,
       int runs,
@@ -76,62 +106,82 @@ public final class OrtCeiling {
 
   /** What the harness reads back. */
   record Report(
-      String model,
-      String onnxRuntime,
-      String provider,
-      int intraOpThreads,
-      List<BatchResult> batches) {}
+      String model, String onnxRuntime, String provider, int cores, List<ConfigResult> configs) {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 3) {
+    if (args.length < 4) {
       throw new IllegalArgumentException(
-          "usage: OrtCeiling MODEL_DIR SECONDS_PER_BATCH OUT.json [BATCHES, default 1,4,8]"
-              + " [cpu|cuda]");
+          "usage: OrtCeiling MODEL_DIR SECONDS OUT.json CALLERSxTHREADSxBATCH[s|n],... [cpu|cuda]");
     }
     Path modelDir = Path.of(args[0]);
     double seconds = Double.parseDouble(args[1]);
-    int[] batches =
-        Arrays.stream((args.length > 3 ? args[3] : "1,4,8").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
-    int threads = Runtime.getRuntime().availableProcessors();
     boolean cuda = args.length > 4 && args[4].equals("cuda");
-    List<BatchResult> results = new ArrayList<>();
-    for (boolean spinning : new boolean[] {true, false}) {
-      OrtCeiling ceiling = new OrtCeiling(modelDir.resolve("model.onnx"), threads, cuda, spinning);
-      for (int batch : batches) {
-        BatchResult result = ceiling.measure(batch, seconds);
+    List<ConfigResult> results = new ArrayList<>();
+    for (String text : args[3].split(",")) {
+      Config config = Config.parse(text.strip());
+      OrtCeiling ceiling =
+          new OrtCeiling(modelDir.resolve("model.onnx"), config.threads(), cuda, config.spinning());
+      try {
+        ConfigResult result = ceiling.measure(config, seconds);
         System.out.printf(
-            "%s batch %d%s: %.1f images/s, %.1f ms per run (p50), %d runs%n",
+            "%s %s: %.1f images/s, %.1f ms per run (p50), %d runs%n",
             modelDir.getFileName(),
-            batch,
-            spinning ? "" : " (no spinning)",
+            config.label(),
             result.imagesPerSecond(),
             result.p50Millis(),
             result.runs());
         results.add(result);
+      } finally {
+        ceiling.session.close();
       }
-      ceiling.session.close();
     }
-    write(modelDir, threads, cuda ? "cuda" : "cpu", results, Path.of(args[2]));
+    write(modelDir, cuda ? "cuda" : "cpu", results, Path.of(args[2]));
   }
 
-  private BatchResult measure(int batch, double seconds) throws OrtException {
+  /**
+   * Every caller warms up on an input of its own, then all run back to back from one start until
+   * the time is up; images/s is over the whole window, all callers together.
+   */
+  private ConfigResult measure(Config config, double seconds) throws Exception {
     long[] shape = new long[imageShape.length + 1];
-    shape[0] = batch;
+    shape[0] = config.batch();
     System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
+    CountDownLatch warm = new CountDownLatch(config.callers());
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicLong end = new AtomicLong();
+    ExecutorService callers = Executors.newFixedThreadPool(config.callers());
+    try {
+      List<Future<List<Long>>> runs = new ArrayList<>();
+      for (int i = 0; i < config.callers(); i++) {
+        runs.add(callers.submit(() -> runWindow(shape, warm, go, end)));
+      }
+      warm.await();
+      long start = System.nanoTime();
+      end.set(start + (long) (seconds * 1e9));
+      go.countDown();
+      List<Long> runNanos = new ArrayList<>();
+      for (Future<List<Long>> caller : runs) {
+        runNanos.addAll(caller.get());
+      }
+      return summarise(config, runNanos, System.nanoTime() - start);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  private List<Long> runWindow(long[] shape, CountDownLatch warm, CountDownLatch go, AtomicLong end)
+      throws OrtException, InterruptedException {
     try (OnnxTensor input = OnnxTensor.createTensor(environment, randomInput(shape), shape)) {
       for (int i = 0; i < WARMUP_RUNS; i++) {
         runOnce(input);
       }
+      warm.countDown();
+      go.await();
       List<Long> runNanos = new ArrayList<>();
-      long start = System.nanoTime();
-      long end = start + (long) (seconds * 1e9);
-      while (System.nanoTime() < end || runNanos.size() < WARMUP_RUNS) {
+      do {
         runNanos.add(runOnce(input));
-      }
-      long total = System.nanoTime() - start;
-      return summarise(batch, spinning, runNanos, total);
+      } while (System.nanoTime() < end.get());
+      return runNanos;
     }
   }
 
@@ -143,13 +193,21 @@ public final class OrtCeiling {
     }
   }
 
-  private static BatchResult summarise(
-      int batch, boolean spinning, List<Long> runNanos, long totalNanos) {
+  private static ConfigResult summarise(Config config, List<Long> runNanos, long totalNanos) {
     long[] sorted = runNanos.stream().mapToLong(Long::longValue).sorted().toArray();
     double mean = Arrays.stream(sorted).average().orElseThrow() / 1e6;
     double p50 = sorted[sorted.length / 2] / 1e6;
-    double imagesPerSecond = (double) batch * sorted.length / (totalNanos / 1e9);
-    return new BatchResult(batch, spinning, sorted.length, imagesPerSecond, mean, p50);
+    double imagesPerSecond = (double) config.batch() * sorted.length / (totalNanos / 1e9);
+    return new ConfigResult(
+        config.label(),
+        config.callers(),
+        config.threads(),
+        config.batch(),
+        config.spinning(),
+        sorted.length,
+        imagesPerSecond,
+        mean,
+        p50);
   }
 
   /** Normalised-pixel-like values; the model's cost does not depend on them. */
@@ -166,15 +224,14 @@ public final class OrtCeiling {
     return buffer;
   }
 
-  private static void write(
-      Path modelDir, int threads, String provider, List<BatchResult> results, Path out)
+  private static void write(Path modelDir, String provider, List<ConfigResult> results, Path out)
       throws IOException {
     Report report =
         new Report(
             modelDir.toString(),
             OrtEnvironment.getEnvironment().getVersion(),
             provider,
-            threads,
+            Runtime.getRuntime().availableProcessors(),
             List.copyOf(results));
     JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     Files.writeString(out, json.writeValueAsString(report));

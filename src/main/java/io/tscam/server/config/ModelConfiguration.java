@@ -47,16 +47,19 @@ class ModelConfiguration {
             new SessionSettings(
                 properties.device() == TsCamProperties.Device.CUDA,
                 inference.cudaDeviceId(),
-                inference.intraOpThreads()));
+                inference.workers(),
+                inference.intraOpThreads(),
+                inference.latencySession()));
     ModelDescriptor descriptor = model.descriptor();
     log.info(
-        "serving model {} {} from {} on {} ({} classes, {})",
+        "serving model {} {} from {} on {} ({} classes, {}; {})",
         descriptor.name(),
         descriptor.version(),
         modelPackage.directory(),
         model.provider().tag(),
         model.geometry().numClasses(),
-        model.geometry());
+        model.geometry(),
+        model.parallelism());
     if (!descriptor.isTrained()) {
       log.warn(
           "model {} has UNTRAINED random weights: its boxes are meaningless", descriptor.name());

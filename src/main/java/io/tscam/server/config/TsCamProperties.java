@@ -86,15 +86,24 @@ public record TsCamProperties(
   }
 
   /**
-   * Session threading. 0 intra-op threads means one per available core; the batching worker runs
-   * one batch at a time, so the cores are not oversubscribed.
+   * Who runs the model. {@code workers} batches run the shared session at once, each with {@code
+   * intraOpThreads} (0 workers: one per core on CPU, one on CUDA; 0 threads: the cores shared out
+   * among the workers). ONNX Runtime's intra-op pool belongs to the session, so on CPU either many
+   * workers with one thread each or one worker with every core. {@code latencySession}: on CPU, a
+   * second session with one intra-op thread per core runs a batch that is all the work there is, so
+   * a lone request is as fast as before (it costs the model's weights and arena once more).
    */
   record Inference(
-      @Min(0) @DefaultValue("0") int intraOpThreads, @Min(0) @DefaultValue("0") int cudaDeviceId) {}
+      @Min(0) @Max(64) @DefaultValue("0") int workers,
+      @Min(0) @Max(256) @DefaultValue("0") int intraOpThreads,
+      @DefaultValue("true") boolean latencySession,
+      @Min(0) @DefaultValue("0") int cudaDeviceId) {}
 
   /**
-   * Dynamic micro-batching: up to max-size requests or max-delay after the first, whichever first;
-   * a batch waits only while more requests are being decoded, so a lone request never waits.
+   * Dynamic micro-batching: up to max-size requests, shared out among the inference workers (each
+   * worker's batch takes max-size / workers, at least one, so memory stays that of one max-size
+   * batch), or max-delay after the first, whichever first; a batch waits only while more requests
+   * are being decoded, so a lone request never waits.
    */
   public record Batching(
       @Min(1) @Max(64) @DefaultValue("8") int maxSize,

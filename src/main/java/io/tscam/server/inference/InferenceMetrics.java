@@ -7,16 +7,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The batching queue's meters, all tagged with the execution provider. */
+/**
+ * The batching queue's meters, all tagged with the execution provider; the run time and batch size
+ * also with the lane the batch ran on, and gauges say what runs (workers, threads per run, batches
+ * running now).
+ */
 final class InferenceMetrics {
 
   private final Timer queueWait;
-  private final Timer inference;
-  private final DistributionSummary batchSize;
+  private final Map<Lane, Timer> inference = new EnumMap<>(Lane.class);
+  private final Map<Lane, DistributionSummary> batchSize = new EnumMap<>(Lane.class);
   private final Counter rejections;
 
-  InferenceMetrics(MeterRegistry registry, ExecutionProvider provider, Collection<?> queue) {
+  InferenceMetrics(
+      MeterRegistry registry,
+      ExecutionProvider provider,
+      Parallelism parallelism,
+      Collection<?> queue,
+      AtomicInteger running) {
     String tag = provider.tag();
     this.queueWait =
         Timer.builder("tscam.queue.wait")
@@ -24,18 +36,15 @@ final class InferenceMetrics {
             .tag("provider", tag)
             .publishPercentileHistogram()
             .register(registry);
-    this.inference =
-        Timer.builder("tscam.inference")
-            .description("ONNX Runtime run time of one batch")
-            .tag("provider", tag)
-            .publishPercentileHistogram()
-            .register(registry);
-    this.batchSize =
-        DistributionSummary.builder("tscam.batch.size")
-            .description("Requests per session run")
-            .tag("provider", tag)
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
-            .register(registry);
+    for (Lane lane : parallelism.lanes()) {
+      inference.put(lane, runTimer(registry, tag, lane));
+      batchSize.put(lane, batchSummary(registry, tag, lane));
+      Gauge.builder("tscam.inference.threads", () -> parallelism.threads(lane))
+          .description("ONNX Runtime intra-op threads of one run on the lane")
+          .tag("provider", tag)
+          .tag("lane", lane.tag())
+          .register(registry);
+    }
     this.rejections =
         Counter.builder("tscam.queue.rejections")
             .description("Requests refused because the queue was full")
@@ -45,15 +54,42 @@ final class InferenceMetrics {
         .description("Requests waiting for a batch")
         .tag("provider", tag)
         .register(registry);
+    Gauge.builder("tscam.inference.workers", parallelism::workers)
+        .description("Workers: batches the shared session may run at once")
+        .tag("provider", tag)
+        .register(registry);
+    Gauge.builder("tscam.inference.running", running::get)
+        .description("Batches running now, on either lane")
+        .tag("provider", tag)
+        .register(registry);
+  }
+
+  private static Timer runTimer(MeterRegistry registry, String provider, Lane lane) {
+    return Timer.builder("tscam.inference")
+        .description("ONNX Runtime run time of one batch")
+        .tag("provider", provider)
+        .tag("lane", lane.tag())
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  private static DistributionSummary batchSummary(
+      MeterRegistry registry, String provider, Lane lane) {
+    return DistributionSummary.builder("tscam.batch.size")
+        .description("Requests per session run")
+        .tag("provider", provider)
+        .tag("lane", lane.tag())
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+        .register(registry);
   }
 
   void waited(long nanos) {
     queueWait.record(Duration.ofNanos(nanos));
   }
 
-  void ran(long nanos, int batch) {
-    inference.record(Duration.ofNanos(nanos));
-    batchSize.record(batch);
+  void ran(Lane lane, long nanos, int batch) {
+    inference.get(lane).record(Duration.ofNanos(nanos));
+    batchSize.get(lane).record(batch);
   }
 
   void rejected() {

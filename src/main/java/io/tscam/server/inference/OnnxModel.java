@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one shared ONNX Runtime session of a model package. {@link #run} is thread-safe and takes no
- * lock (ONNX Runtime sessions are safe for concurrent runs); every native object it creates is
- * closed before it returns. No ONNX Runtime type leaves this class.
+ * The ONNX Runtime sessions of a model package: the one shared session the workers run
+ * concurrently, and on CPU a latency session with one intra-op thread per core for a batch that is
+ * all the work there is (see {@link Parallelism}). {@link #run} is thread-safe and takes no lock
+ * (ONNX Runtime sessions are safe for concurrent runs); every native object it creates is closed
+ * before it returns. No ONNX Runtime type leaves this class.
  */
 public final class OnnxModel implements AutoCloseable {
 
@@ -21,47 +23,57 @@ public final class OnnxModel implements AutoCloseable {
   private final ModelPackage modelPackage;
   private final OrtEnvironment environment;
   private final OrtSession session;
+  private final OrtSession latencySession;
   private final String inputName;
   private final ModelGeometry geometry;
   private final ExecutionProvider provider;
+  private final Parallelism parallelism;
 
   private OnnxModel(
       ModelPackage modelPackage,
       OrtEnvironment environment,
-      OrtSession session,
+      Sessions sessions,
       String inputName,
-      ModelGeometry geometry,
-      ExecutionProvider provider) {
+      ModelGeometry geometry) {
     this.modelPackage = modelPackage;
     this.environment = environment;
-    this.session = session;
+    this.session = sessions.shared();
+    this.latencySession = sessions.latency();
     this.inputName = inputName;
     this.geometry = geometry;
-    this.provider = provider;
+    this.provider = sessions.provider();
+    this.parallelism = sessions.parallelism();
   }
 
+  /** What {@link #load} opened; {@code latency} is null when there is no latency session. */
+  private record Sessions(
+      OrtSession shared, OrtSession latency, ExecutionProvider provider, Parallelism parallelism) {}
+
   /**
-   * Opens the session and checks the graph against the package; fails fast with a clear message.
+   * Opens the sessions and checks the graph against the package; fails fast with a clear message.
    */
   public static OnnxModel load(ModelPackage modelPackage, SessionSettings settings) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(settings.effectiveIntraOpThreads());
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
-      // max-size, so the plans only cost resident memory.
-      options.setMemoryPatternOptimization(false);
-      // Idle intra-op threads would spin between parallel sections, taking the core from the
-      // request threads that decode the next batch's images; on a busy server they sleep instead.
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    try (OrtSession.SessionOptions options = baseOptions()) {
       ExecutionProvider provider = chooseProvider(options, settings);
+      Parallelism parallelism =
+          settings.resolve(provider, Runtime.getRuntime().availableProcessors());
+      options.setIntraOpNumThreads(parallelism.intraOpThreads());
       OrtSession session = openSession(environment, modelPackage, options);
       try {
         GraphContract contract = new GraphContract(modelPackage.descriptor());
         String input = contract.checkInput(session);
         ModelGeometry geometry = contract.checkOutputs(session, input);
-        return new OnnxModel(modelPackage, environment, session, input, geometry, provider);
+        OrtSession latency =
+            parallelism.hasLatencySession()
+                ? openLatencySession(environment, modelPackage, parallelism.latencyThreads())
+                : null;
+        return new OnnxModel(
+            modelPackage,
+            environment,
+            new Sessions(session, latency, provider, parallelism),
+            input,
+            geometry);
       } catch (OrtException | RuntimeException e) {
         session.close();
         throw e instanceof InvalidModelException invalid
@@ -70,6 +82,33 @@ public final class OnnxModel implements AutoCloseable {
       }
     } catch (OrtException e) {
       throw new InvalidModelException("cannot configure ONNX Runtime: " + e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession.SessionOptions baseOptions() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setInterOpNumThreads(1);
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
+    // max-size, so the plans only cost resident memory.
+    options.setMemoryPatternOptimization(false);
+    // Idle intra-op threads would spin between parallel sections, taking the core from the
+    // request threads that decode the next batch's images; on a busy server they sleep instead.
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    return options;
+  }
+
+  /**
+   * The CPU session a lone batch runs on. Its threads sleep between parallel sections like the
+   * workers' (no spinning): spinning threads win a little on an idle host but lose badly to any
+   * other load on the cores (raw batch 1 on a shared host: 450-480 ms p50 spinning, 150-165 ms not;
+   * docs/benchmarks.md), and a container's CPU quota makes every core shared.
+   */
+  private static OrtSession openLatencySession(
+      OrtEnvironment environment, ModelPackage modelPackage, int threads) throws OrtException {
+    try (OrtSession.SessionOptions options = baseOptions()) {
+      options.setIntraOpNumThreads(threads);
+      return openSession(environment, modelPackage, options);
     }
   }
 
@@ -115,11 +154,19 @@ public final class OnnxModel implements AutoCloseable {
     return provider;
   }
 
+  public Parallelism parallelism() {
+    return parallelism;
+  }
+
   /**
-   * Runs one batch whose inputs are already packed in {@code buffers}; the outputs land in the same
-   * buffers.
+   * Runs one batch whose inputs are already packed in {@code buffers} on the lane's session; the
+   * outputs land in the same buffers.
    */
-  void run(BatchBuffers buffers, int batch) throws OrtException {
+  void run(BatchBuffers buffers, int batch, Lane lane) throws OrtException {
+    OrtSession target = lane == Lane.LATENCY ? latencySession : session;
+    if (target == null) {
+      throw new IllegalStateException("no latency session: " + parallelism);
+    }
     long[] inputShape = {batch, 3, geometry.inputHeight(), geometry.inputWidth()};
     ModelDescriptor.OutputNames names = descriptor().outputs();
     try (OnnxTensor input = OnnxTensor.createTensor(environment, buffers.input(batch), inputShape);
@@ -132,7 +179,7 @@ public final class OnnxModel implements AutoCloseable {
         OnnxTensor attentions =
             OnnxTensor.createTensor(environment, buffers.attentions(batch), attentionShape(batch));
         OrtSession.Result ignored =
-            session.run(
+            target.run(
                 Map.of(inputName, input),
                 Map.of(
                     names.logits(), logits,
@@ -156,10 +203,17 @@ public final class OnnxModel implements AutoCloseable {
 
   @Override
   public void close() {
+    close(session);
+    if (latencySession != null) {
+      close(latencySession);
+    }
+  }
+
+  private static void close(OrtSession session) {
     try {
       session.close();
     } catch (OrtException e) {
-      log.warn("closing the ONNX Runtime session failed: {}", e.getMessage());
+      log.warn("closing an ONNX Runtime session failed: {}", e.getMessage());
     }
   }
 }

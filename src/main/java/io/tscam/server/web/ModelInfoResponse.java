@@ -7,6 +7,7 @@ import io.tscam.server.inference.ModelDescriptor;
 import io.tscam.server.inference.ModelGeometry;
 import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.OnnxModel;
+import io.tscam.server.inference.Parallelism;
 import java.util.List;
 
 /** The answer of GET /model. */
@@ -47,12 +48,38 @@ public record ModelInfoResponse(
         String provider,
     @Schema(
             requiredMode = REQUIRED,
+            description = "What runs the model: workers, threads per run, the latency session")
+        Inference inference,
+    @Schema(
+            requiredMode = REQUIRED,
             description =
                 "What decodes JPEG uploads: libjpeg-turbo (TurboJPEG API version), or ImageIO where"
                     + " the system lacks the library",
             example = "libjpeg-turbo (TurboJPEG 2 API)")
         String jpegDecoder,
     @Schema(requiredMode = REQUIRED, description = "Where the package came from") Source source) {
+
+  /** How many batches run at once and with how many threads each. */
+  public record Inference(
+      @Schema(requiredMode = REQUIRED, description = "Batches that run the shared session at once")
+          int workers,
+      @Schema(
+              requiredMode = REQUIRED,
+              description = "ONNX Runtime intra-op threads of one worker's run")
+          int intraOpThreads,
+      @Schema(
+              description =
+                  "Intra-op threads of the latency session, which runs a batch when nothing else"
+                      + " is queued, arriving or running; null when there is none")
+          Integer latencySessionThreads) {
+
+    static Inference of(Parallelism parallelism) {
+      return new Inference(
+          parallelism.workers(),
+          parallelism.intraOpThreads(),
+          parallelism.hasLatencySession() ? parallelism.latencyThreads() : null);
+    }
+  }
 
   /** The package's origin: the URL (a file: URL for a plain folder), the cache, the checksum. */
   public record Source(
@@ -82,6 +109,7 @@ public record ModelInfoResponse(
         List.of(g.gridHeight(), g.gridWidth()),
         d.couplingName(),
         model.provider().tag(),
+        Inference.of(model.parallelism()),
         jpegDecoder,
         new Source(
             origin.url(),

@@ -16,6 +16,8 @@ final class MetricCatalog {
       List.of(
           "tscam_requests_total",
           "tscam_queue_depth",
+          "tscam_inference_workers",
+          "tscam_inference_running",
           "tscam_queue_rejections_total",
           "tscam_security_rejections_total",
           "jvm_memory_used_bytes");

@@ -227,6 +227,14 @@ class LocalizeApiTest {
     assertThat(model.get("numClasses").asInt()).isEqualTo(10);
     assertThat(model.get("tokenGrid").toString()).isEqualTo("[14,14]");
     assertThat(model.get("provider").asString()).isEqualTo("cpu");
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(model.at("/inference/workers").asInt()).as("one per core").isEqualTo(cores);
+    assertThat(model.at("/inference/intraOpThreads").asInt()).isEqualTo(1);
+    if (cores > 1) {
+      assertThat(model.at("/inference/latencySessionThreads").asInt()).isEqualTo(cores);
+    } else {
+      assertThat(model.at("/inference/latencySessionThreads").isNull()).isTrue();
+    }
     assertThat(model.get("trained").asBoolean()).isFalse();
     assertThat(model.get("jpegDecoder").asString()).startsWith("libjpeg-turbo");
   }
@@ -241,6 +249,8 @@ class LocalizeApiTest {
         .contains(
             "tscam_preprocess_seconds", "tscam_inference_seconds", "tscam_postprocess_seconds")
         .contains("tscam_queue_wait_seconds", "tscam_batch_size", "tscam_queue_depth")
+        .contains("tscam_inference_workers", "tscam_inference_running", "tscam_inference_threads")
+        .containsPattern("tscam_inference_seconds_count\\{[^}]*lane=\"(workers|latency)\"")
         .contains("tscam_requests_total{application=\"tscam-server\",outcome=\"success\"}");
     assertThat(getManagement("/actuator/env").statusCode()).isEqualTo(404);
     for (String path : List.of("/actuator", "/actuator/health", "/actuator/prometheus")) {
