@@ -15,7 +15,7 @@
 #   BENCH_WINDOWS          windows in all, alternating, starting with DeiT-S (default 5)
 #   BENCH_SECONDS          seconds of the c=16 load point (default 10)
 #   BENCH_WARMUP           warm-up seconds before it (default 3)
-#   BENCH_CEILING_SECONDS  seconds per batch size of the raw ceiling (default 5)
+#   BENCH_CEILING_SECONDS  seconds per configuration of the raw ceiling (default 5; bench/ceiling_grid.sh)
 #   BENCH_JAVA_OPTS        JVM options of the service (default: as bench/run.sh, the container's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,9 @@ WARMUP=${BENCH_WARMUP:-3}
 CEILING_SECONDS=${BENCH_CEILING_SECONDS:-5}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
+# shellcheck source=bench/ceiling_grid.sh
+source bench/ceiling_grid.sh
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 
@@ -68,7 +71,7 @@ for ((window = 1; window <= WINDOWS; window++)); do
   if ((window % 2)); then model=deit-small; else model=conformer-small; fi
   step "window $window: $model"
   java -cp "$CLASSPATH" io.tscam.server.bench.OrtCeiling \
-    "$MODELS/$model" "$CEILING_SECONDS" "$RESULTS/ceiling-$model-$window.json" 1,4,8 cpu
+    "$MODELS/$model" "$CEILING_SECONDS" "$RESULTS/ceiling-$model-$window.json" "$(sweep_grid)" cpu
   $PYTHON bench/e2e.py --jar "$JAR" --model "$MODELS/$model" --inputs "$RESULTS/inputs" \
     --out "$RESULTS/e2e-$model-$window.json" --seconds "$SECONDS_PER_POINT" --warmup "$WARMUP" \
     --concurrency 16 --port 18220

@@ -19,7 +19,7 @@ MODELS = ("deit-small", "conformer-small")
 
 def window_values(results: Path, model: str) -> dict[str, list[float]]:
     ceilings = [
-        max(b["imagesPerSecond"] for b in json.loads(p.read_text())["batches"])
+        max(c["imagesPerSecond"] for c in json.loads(p.read_text())["configs"])
         for p in sorted(results.glob(f"ceiling-{model}-*.json"))
     ]
     services = [json.loads(p.read_text()) for p in sorted(results.glob(f"e2e-{model}-*.json"))]

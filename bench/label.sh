@@ -7,7 +7,7 @@
 # Windows alternate, ceiling (A) and label (B): A B A B A, so that a machine whose speed drifts
 # (other work, thermal) shows in the spread; each label window is compared with the mean of the
 # ceilings on either side of it. The ceiling is bench/run.sh's: OrtCeiling, the best raw
-# images/s over batch 1/4/8 with and without spin-waiting, intra-op threads = cores. The label
+# images/s over callers x intra-op threads x batch 1/4/8, with and without spin-waiting. The label
 # figure is the command's own "images/s" over the labelling loop (read, decode, preprocess,
 # batched inference, maps and boxes, journal), the JVM's startup and the listing left out.
 # Results: target/bench/label.json.
@@ -16,7 +16,7 @@
 #   BENCH_LABEL_MODEL       model package (default: target/bench-models/deit-small, exported once)
 #   BENCH_LABEL_IMAGES      images per label window (default 400)
 #   BENCH_LABEL_ARGS        extra label options (default none: predicted top-1, official box)
-#   BENCH_CEILING_SECONDS   seconds per batch size of the ceiling (default 5)
+#   BENCH_CEILING_SECONDS   seconds per configuration of the ceiling (default 5; bench/ceiling_grid.sh lists them)
 #   BENCH_JAVA_OPTS         JVM options of the label runs (default: as deployed, see bench/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,9 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 INPUTS=$RESULTS/label-inputs-$IMAGES
 OUT=$RESULTS/label-out
 mkdir -p "$RESULTS"
+
+# shellcheck source=bench/ceiling_grid.sh
+source bench/ceiling_grid.sh
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 
@@ -48,7 +51,7 @@ fi
 
 ceiling() { # window number
   java -cp "$CLASSPATH" io.tscam.server.bench.OrtCeiling \
-    "$MODEL" "$CEILING_SECONDS" "$RESULTS/label-ceiling-$1.json" 1,4,8 cpu
+    "$MODEL" "$CEILING_SECONDS" "$RESULTS/label-ceiling-$1.json" "$(sweep_grid)" cpu
 }
 
 label() { # window number
@@ -77,7 +80,7 @@ results, images = Path(sys.argv[1]), int(sys.argv[2])
 
 def ceiling(window):
     report = json.loads((results / f"label-ceiling-{window}.json").read_text())
-    return max(b["imagesPerSecond"] for b in report["batches"])
+    return max(c["imagesPerSecond"] for c in report["configs"])
 
 
 def label(window):

@@ -77,6 +77,9 @@ REPORT=${BENCH_OUT:-docs/benchmarks.md}
 JAR=target/tscam-server-0.1.0.jar
 BASELINE_JAR=$RESULTS/baseline-src/target/tscam-server-0.1.0.jar
 
+# shellcheck source=bench/ceiling_grid.sh
+source bench/ceiling_grid.sh
+
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 classpath() { echo "target/test-classes:target/classes:$(cat "$RESULTS/classpath.txt")"; }
 
@@ -111,21 +114,6 @@ stage_inputs() {
   rm -f "$RESULTS"/sweep-*.json "$RESULTS"/raw-*.json "$RESULTS"/e2e-*.json "$RESULTS"/jmh.json \
     "$RESULTS"/fidelity.json "$RESULTS"/decode-bound.json
   $PYTHON bench/machine.py "$RESULTS/machine.json"
-}
-
-sweep_grid() { # every callers x threads = the cores, each batch, with and without spinning
-  local grid=${BENCH_SWEEP_GRID:-} callers
-  if [[ -z $grid ]]; then
-    for ((callers = 1; callers <= CORES; callers++)); do
-      if ((CORES % callers == 0)); then
-        grid+="${callers}x$((CORES / callers))x1,${callers}x$((CORES / callers))x4,"
-        grid+="${callers}x$((CORES / callers))x8,"
-      fi
-    done
-  fi
-  local config out=""
-  for config in ${grid//,/ }; do out+="${config}s,${config}n,"; done
-  echo "${out%,}"
 }
 
 stage_sweep() {
