@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 HEADLINE_MODEL = "deit-small"
+LABEL_TARGET = 0.95  # issue 19: label >= 0.95 x the raw ceiling
 CUB_INPUT = "jpeg-500x375"
 PHONE_INPUT = "jpeg-4032x3024"
 GIB = 1024**3
@@ -76,6 +77,10 @@ class Results:
         self.jmh = {self.jmh_name(b): b for b in load(jmh)} if jmh.exists() else {}
         fidelity = directory / "fidelity.json"
         self.fidelity = load(fidelity) if fidelity.exists() else None
+        label = directory / "label.json"
+        self.label = load(label) if label.exists() else None
+        raw_body = directory / "raw-body-cpu.txt"
+        self.raw_body = raw_body.read_text() if raw_body.exists() else None
         commit = directory / "baseline-commit.txt"
         self.baseline = commit.read_text().strip() if commit.exists() else None
 
@@ -754,6 +759,34 @@ def gpu_section(r: Results) -> str:
     )
 
 
+def label_section(r: Results) -> str:
+    if r.label is None:
+        return "Not measured in this run (stage `label`)."
+    rows = [
+        [str(i), number(w["ceiling"]), number(w["label"]), number(w["ratio"], 2)]
+        for i, w in enumerate(r.label["windows"], 1)
+    ]
+    verdict = "met" if r.label["ratio"] >= LABEL_TARGET else "**missed**"
+    return (
+        f"`label` over {r.label['images']} synthetic 500x375 JPEGs, DeiT-Small, against the raw "
+        f"ceiling measured before and after each label window (`bench/label.sh`):\n\n"
+        + table(["window", "ceiling around it (images/s)", "label (images/s)", "ratio"], rows)
+        + f"\n\nWorse window {r.label['ratio']:.2f} x the ceiling; target >= {LABEL_TARGET}: "
+        f"{verdict}."
+    )
+
+
+def raw_body_section(r: Results) -> str:
+    if r.raw_body is None:
+        return "Not measured in this run (stage `rawbody`)."
+    return (
+        "Service CPU per answered request (process CPU time / answers), demo model, windows "
+        "alternated (`bench/raw-body-cpu.sh`); the target is for raw bodies: what a 12 MP photo "
+        "costs beyond a 224 px PNG <= 1.1 x the floor (djpeg at the service's scale + Pillow's "
+        "resize):\n\n" + "\n".join("    " + line for line in r.raw_body.strip().splitlines())
+    )
+
+
 def render(results: Results, template: str) -> str:
     sections = {
         "machine": machine_section,
@@ -766,6 +799,8 @@ def render(results: Results, template: str) -> str:
         "jmh": jmh_section,
         "fidelity": fidelity_section,
         "gpu": gpu_section,
+        "label": label_section,
+        "raw_body": raw_body_section,
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: sections[m.group(1)](results), template)
 

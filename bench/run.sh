@@ -19,6 +19,9 @@
 #   bound     libjpeg-turbo's djpeg and Pillow's resize on the 12 MP photo (the decode bound)
 #   jmh       the JMH microbenchmarks
 #   fidelity  reduced-scale JPEG reads against exact ones (100 12 MP photos, written once)
+#   label     the `label` command against the same ceiling (bench/label.sh, DeiT-Small)
+#   rawbody   service CPU per request, a 12 MP photo as the raw body and as multipart, beside the
+#             djpeg + Pillow floor (bench/raw-body-cpu.sh, demo model)
 #   report    renders docs/benchmarks.md (bench/report.py + bench/benchmarks.template.md)
 # A new measurement is a stage_NAME function below, its name in STAGES, and a section in the
 # report that reads its file.
@@ -49,7 +52,7 @@ cd "$(dirname "$0")/.."
 PYTHON=/usr/bin/python3
 RESULTS=target/bench
 MODELS=target/bench-models
-STAGES=${BENCH_STAGES:-build models inputs sweep windows bound jmh fidelity report}
+STAGES=${BENCH_STAGES:-build models inputs sweep windows bound jmh fidelity label rawbody report}
 SECONDS_PER_POINT=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 4 16 64}
@@ -188,6 +191,14 @@ stage_fidelity() {
     models/demo "$RESULTS/fidelity-photos" "$RESULTS/fidelity.json"
 }
 
+stage_label() {
+  BENCH_LABEL_MODEL=$MODELS/deit-small BENCH_CEILING_SECONDS=$SWEEP_SECONDS bench/label.sh
+}
+
+stage_rawbody() {
+  JAR=$JAR bench/raw-body-cpu.sh | tee "$RESULTS/raw-body-cpu.txt"
+}
+
 stage_report() {
   $PYTHON bench/machine.py --busy "$RESULTS/busy-after.json"
   BENCH_SECONDS=$SECONDS_PER_POINT BENCH_WARMUP=$WARMUP BENCH_SWEEP_SECONDS=$SWEEP_SECONDS \
@@ -201,6 +212,14 @@ json.dump({n: os.environ["BENCH_" + n.upper()] for n in names}, open(sys.argv[1]
   $PYTHON bench/report.py "$RESULTS" bench/benchmarks.template.md "$REPORT"
   echo "wrote $REPORT"
 }
+
+# The load generator and libjpeg-turbo's own decoder (the decode bound), from Debian's packages.
+for tool in hey:hey djpeg:libjpeg-turbo-progs; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null
+  fi
+done
 
 mkdir -p "$RESULTS"
 for stage in $STAGES; do
