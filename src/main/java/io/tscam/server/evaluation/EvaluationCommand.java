@@ -27,7 +27,7 @@ public final class EvaluationCommand {
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 2;
 
-  /** The batching queue's requests per session run (published as tscam_batch_size). */
+  /** The batching queue's requests per session run, per lane (published as tscam_batch_size). */
   private static final String BATCH_SIZE_METER = "tscam.batch.size";
 
   private final Class<?> application;
@@ -117,8 +117,11 @@ public final class EvaluationCommand {
 
   /** Images the model has run: the sum of the batching queue's batch sizes. */
   private static long forwardPasses(MeterRegistry registry) {
-    DistributionSummary batches = registry.find(BATCH_SIZE_METER).summary();
-    return batches == null ? 0 : Math.round(batches.totalAmount());
+    // One series per inference lane (workers, latency): every image ran on one of them.
+    return Math.round(
+        registry.find(BATCH_SIZE_METER).summaries().stream()
+            .mapToDouble(DistributionSummary::totalAmount)
+            .sum());
   }
 
   /** The cause a user can act on, in one line: a bad model package or dataset, else the deepest. */
