@@ -129,7 +129,8 @@ public final class LabelCommand {
                     options.minScore(),
                     options.masks()));
         labelShard(
-            new LabelRun(labeller, HeadlessPipeline.imagesInFlight(context)),
+            new LabelRun(
+                labeller, HeadlessPipeline.imagesInFlight(context), interruption::interrupted),
             inputs,
             shard,
             journal,
