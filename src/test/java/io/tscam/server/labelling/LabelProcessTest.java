@@ -86,81 +86,101 @@ class LabelProcessTest {
 
   @Test
   void aShardKilledMidRunResumesFromItsJournalAndEndsWithTheSameFiles() throws Exception {
-    Path copy = work.resolve("copy");
-    copyDataset(dataset, copy);
-    // A file the worker blocks on while reading: the run stalls there with the images before it
-    // finished and journaled, and is killed in that state.
-    // Position 15 in the sorted list, shard 1/2's eighth image.
-    Path stall = copy.resolve(folder(4)).resolve("image-2.png");
-    Path image = work.resolve("image-2.png");
-    Files.move(stall, image);
-    mkfifo(stall);
-    Path out = work.resolve("killed");
+    StalledShard stalled = new StalledShard("killed");
 
-    try (LabelProcess shard =
-        LabelProcess.start(
-            work.resolve("logs"), Map.of(), arguments(copy, out, "--shard", "1/2"))) {
-      Path journal = out.resolve("part-1-of-2.journal");
-      awaitLines(journal, 1 + 7, shard);
+    try (LabelProcess shard = stalled.start()) {
+      awaitLines(stalled.journal(), 1 + 7, shard);
       shard.kill();
     }
-    assertThat(out.resolve("part-1-of-2.json")).doesNotExist();
-    // The lost file is back under the same name: the input list is unchanged.
-    Files.delete(stall);
-    Files.move(image, stall);
 
-    LabelProcess.Finished resumed = label(Map.of(), copy, out, "--shard", "1/2");
-    LabelProcess.Finished other = label(Map.of(), copy, out, "--shard", "0/2");
-    LabelProcess.Finished merge = merge(out);
-
-    assertThat(resumed.status()).as(resumed.output()).isZero();
-    assertThat(resumed.output()).contains("resuming after 7 images");
-    assertThat(other.status()).as(other.output()).isZero();
-    assertThat(merge.status()).as(merge.output()).isZero();
-    assertSameFiles(out, reference);
-    LabelProcess.Finished again = label(Map.of(), copy, out, "--shard", "1/2");
+    String resumed = stalled.resumeAndMerge();
+    assertThat(resumed).contains("resuming after 7 images");
+    assertSameFiles(stalled.out(), reference);
+    LabelProcess.Finished again = label(Map.of(), stalled.copy(), stalled.out(), "--shard", "1/2");
     assertThat(again.output()).contains("shard 1/2 is finished");
   }
 
   @Test
   void aShardStoppedBySigtermSaysSoKeepsItsJournalAndResumesToTheSameFiles() throws Exception {
-    Path copy = work.resolve("copy-term");
-    copyDataset(dataset, copy);
-    // As in the SIGKILL case, the run stalls on a pipe with the images before it journaled.
-    Path stall = copy.resolve(folder(4)).resolve("image-2.png");
-    Path image = work.resolve("image-2-term.png");
-    Files.move(stall, image);
-    mkfifo(stall);
-    Path out = work.resolve("terminated");
+    StalledShard stalled = new StalledShard("terminated");
 
-    try (LabelProcess shard =
-        LabelProcess.start(
-            work.resolve("logs"), Map.of(), arguments(copy, out, "--shard", "1/2"))) {
-      Path journal = out.resolve("part-1-of-2.journal");
-      awaitLines(journal, 1 + 7, shard);
+    try (LabelProcess shard = stalled.start()) {
+      awaitLines(stalled.journal(), 1 + 7, shard);
       shard.terminate();
       // The signal is delivered asynchronously; give the JVM's signal thread a moment before the
       // stalled read ends (the pipe fed): the run then journals at most that image and stops.
       Thread.sleep(500);
-      Files.write(stall, Files.readAllBytes(image));
+      stalled.feed();
 
       assertThat(shard.awaitExit(Duration.ofMinutes(2))).as(shard.output()).isEqualTo(143);
       assertThat(shard.output()).contains("interrupted by SIGTERM", "the same command resumes");
-      assertThat(Files.readAllLines(journal)).hasSizeGreaterThanOrEqualTo(1 + 7);
+      assertThat(Files.readAllLines(stalled.journal())).hasSizeGreaterThanOrEqualTo(1 + 7);
     }
-    assertThat(out.resolve("part-1-of-2.json")).doesNotExist();
-    Files.delete(stall);
-    Files.move(image, stall);
 
-    LabelProcess.Finished resumed = label(Map.of(), copy, out, "--shard", "1/2");
-    LabelProcess.Finished other = label(Map.of(), copy, out, "--shard", "0/2");
-    LabelProcess.Finished merge = merge(out);
+    assertThat(stalled.resumeAndMerge()).contains("resuming after");
+    assertSameFiles(stalled.out(), reference);
+  }
 
-    assertThat(resumed.status()).as(resumed.output()).isZero();
-    assertThat(resumed.output()).contains("resuming after");
-    assertThat(other.status()).as(other.output()).isZero();
-    assertThat(merge.status()).as(merge.output()).isZero();
-    assertSameFiles(out, reference);
+  /**
+   * Shard 1/2 of a copy of the dataset whose eighth image (position 15 in the sorted list) is a
+   * named pipe: the worker reading it blocks, so the run stalls with the seven images before it
+   * finished and journaled, in the state a kill or a signal then finds it.
+   */
+  private final class StalledShard {
+
+    private final Path copy;
+    private final Path stall;
+    private final Path image;
+    private final Path out;
+
+    StalledShard(String name) throws Exception {
+      copy = work.resolve("copy-" + name);
+      copyDataset(dataset, copy);
+      stall = copy.resolve(folder(4)).resolve("image-2.png");
+      image = work.resolve("image-2-" + name + ".png");
+      Files.move(stall, image);
+      mkfifo(stall);
+      out = work.resolve(name);
+    }
+
+    Path copy() {
+      return copy;
+    }
+
+    Path out() {
+      return out;
+    }
+
+    LabelProcess start() {
+      return LabelProcess.start(
+          work.resolve("logs"), Map.of(), arguments(copy, out, "--shard", "1/2"));
+    }
+
+    Path journal() {
+      return out.resolve("part-1-of-2.journal");
+    }
+
+    /** Ends the stalled read with the image's bytes. */
+    void feed() throws IOException {
+      Files.write(stall, Files.readAllBytes(image));
+    }
+
+    /**
+     * The stopped shard left no part; with the image back under its name (the input list unchanged)
+     * it is run again, then the other shard and the merge; what the rerun printed.
+     */
+    String resumeAndMerge() throws Exception {
+      assertThat(out.resolve("part-1-of-2.json")).doesNotExist();
+      Files.delete(stall);
+      Files.move(image, stall);
+      LabelProcess.Finished resumed = label(Map.of(), copy, out, "--shard", "1/2");
+      LabelProcess.Finished other = label(Map.of(), copy, out, "--shard", "0/2");
+      LabelProcess.Finished merge = merge(out);
+      assertThat(resumed.status()).as(resumed.output()).isZero();
+      assertThat(other.status()).as(other.output()).isZero();
+      assertThat(merge.status()).as(merge.output()).isZero();
+      return resumed.output();
+    }
   }
 
   @Test
