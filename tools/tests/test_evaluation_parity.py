@@ -202,6 +202,16 @@ def packaged_jar() -> Path:
     return jars[-1]
 
 
+def jar_evaluate(*arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The packaged jar's `evaluate` command with these arguments, as an operator runs it."""
+    return subprocess.run(
+        ["java", "-jar", str(packaged_jar()), "evaluate", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def random_package(folder: Path) -> Path:
     """A seeded random TS-CAM exported with tools/export.py, its checkpoint and config beside it."""
     work = folder / "weights"
@@ -275,26 +285,9 @@ def package(request, tmp_path_factory) -> Path:
 
 
 def test_jar_evaluate_agrees_with_the_reference(package, tmp_path):
-    jar = packaged_jar()
     dataset = generated_split(tmp_path)
     out = tmp_path / "report"
-    run = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(jar),
-            "evaluate",
-            "--dataset",
-            str(dataset),
-            "--model",
-            str(package),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = jar_evaluate("--dataset", str(dataset), "--model", str(package), "--out", str(out))
     assert run.returncode == 0, run.stderr + run.stdout
     java = json.loads((out / "report.json").read_text())
 
@@ -321,23 +314,14 @@ def test_jar_evaluate_agrees_with_the_reference(package, tmp_path):
 
 
 def test_jar_evaluate_rejects_a_bad_line_in_one_line(tmp_path):
-    jar = packaged_jar()
     dataset = generated_split(tmp_path)
     with (dataset / "bounding_boxes.txt").open("a") as boxes:
         boxes.write("9999 1 2 3 4\n")
-    run = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(jar),
-            "evaluate",
-            "--dataset",
-            str(dataset),
-            "--model",
-            str(ROOT / "src/test/resources/models/tiny"),
-        ],
-        capture_output=True,
-        text=True,
+    run = jar_evaluate(
+        "--dataset",
+        str(dataset),
+        "--model",
+        str(ROOT / "src/test/resources/models/tiny"),
         timeout=120,
     )
     assert run.returncode == 1
@@ -430,30 +414,20 @@ def ilsvrc_list(dataset: Path, images: list[CubImage]) -> tuple[Path, list[list]
 
 
 def test_jar_evaluates_an_ilsvrc_list_as_the_official_code_does(package, tmp_path):
-    jar = packaged_jar()
     dataset = generated_split(tmp_path)
     images = read_cub(dataset)
     listing, real, corners = ilsvrc_list(dataset, images)
     assert sum(len(c) > len(r) for r, c in zip(real, corners)) >= 0.9 * len(images)
     out = tmp_path / "report"
-    run = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(jar),
-            "evaluate",
-            "--ilsvrc-list",
-            str(listing),
-            "--images",
-            str(dataset / "images"),
-            "--model",
-            str(package),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    run = jar_evaluate(
+        "--ilsvrc-list",
+        str(listing),
+        "--images",
+        str(dataset / "images"),
+        "--model",
+        str(package),
+        "--out",
+        str(out),
     )
     assert run.returncode == 0, run.stderr + run.stdout
     java = json.loads((out / "report.json").read_text())
