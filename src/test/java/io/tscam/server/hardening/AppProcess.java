@@ -1,12 +1,12 @@
 package io.tscam.server.hardening;
 
+import io.tscam.server.testsupport.JvmCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class AppProcess implements AutoCloseable {
 
-  private static final String MAIN_CLASS = "io.tscam.server.TsCamServerApplication";
   private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
   private final Process process;
@@ -58,20 +57,7 @@ final class AppProcess implements AutoCloseable {
   }
 
   private static AppProcess launch(int managementPort, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    // The same Java as the tests, on the tests' class path.
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Quick JIT and a small heap: these runs are short and share the machine. A crash report
-    // goes to the temp folder, not into the working tree.
-    command.addAll(
-        List.of(
-            "-XX:TieredStopAtLevel=1",
-            "-Xmx512m",
-            "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "tscam-hs_err_%p.log"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            MAIN_CLASS));
-    command.addAll(arguments);
+    List<String> command = JvmCommand.of("512m", arguments);
     try {
       return new AppProcess(
           new ProcessBuilder(command).redirectErrorStream(true).start(), managementPort);

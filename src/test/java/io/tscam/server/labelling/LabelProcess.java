@@ -1,12 +1,12 @@
 package io.tscam.server.labelling;
 
+import io.tscam.server.testsupport.JvmCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  * main class and arguments, an environment, an exit status, and SIGKILL.
  */
 final class LabelProcess implements AutoCloseable {
-
-  private static final String MAIN_CLASS = "io.tscam.server.TsCamServerApplication";
 
   private final Process process;
   private final Path log;
@@ -29,18 +27,7 @@ final class LabelProcess implements AutoCloseable {
 
   /** Starts the main class with these arguments; the output goes to a file in {@code logs}. */
   static LabelProcess start(Path logs, Map<String, String> environment, String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Quick JIT and a small heap: these runs are short and share the machine.
-    command.addAll(
-        List.of(
-            "-XX:TieredStopAtLevel=1",
-            "-Xmx384m",
-            "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "tscam-hs_err_%p.log"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            MAIN_CLASS));
-    command.addAll(List.of(arguments));
+    List<String> command = JvmCommand.of("384m", List.of(arguments));
     try {
       Files.createDirectories(logs);
       Path log = Files.createTempFile(logs, "label-", ".log");
