@@ -41,7 +41,7 @@ ENV TSCAM_MODEL_DIR=/app/models/demo
 # glibc gives each thread that allocates natively its own malloc arena (up to 8 per core); with
 # Tomcat's threads decoding images and ONNX Runtime's, that is resident memory never given back.
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=40.0 -XX:InitialRAMPercentage=15.0 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 # 8081: actuator (health, Prometheus) only; publish 8080 alone.
 EXPOSE 8080 8081

@@ -3,10 +3,19 @@
 with `hey` at each concurrency for each input, and writes what it measured as JSON.
 
     /usr/bin/python3 bench/e2e.py --jar JAR --model DIR --inputs DIR --out OUT.json \
-        [--seconds 10] [--warmup 3] [--concurrency 1 4 16 64] [--port 18080] [--label new]
+        [--seconds 10] [--warmup 3] [--jit-settle-max 240] [--concurrency 1 4 16 64] \
+        [--port 18080] [--label new]
+
+Before any load point the service is driven at c=16 over every input until its JIT compilers have
+settled: a Spring Boot service at ~15 requests/s takes minutes to bring its per-request code to
+C2, and the compilers' CPU comes out of the cores the model runs on. Warm-up goes on in 10 s
+chunks until the compiler threads (/proc/PID/task/*/comm "C1/C2 CompilerThre") took under 2 % of
+the service's CPU in the last chunk, or --jit-settle-max seconds passed; how long that took and
+the compilers' last share are in the output. Then each input gets --warmup seconds at c=4.
 
 Per (input, concurrency): requests/s, latency p50/p90/p99, non-200 answers, the service's CPU
-seconds per request, and its peak RSS so far (VmHWM). Per input: the service's own stage timers
+seconds per request, the load generator's (hey's user + system time: it shares the cores), and the
+service's peak RSS so far (VmHWM). Per input: the service's own stage timers
 (from /actuator/prometheus) over that input's runs, to show where the time went, and the share of
 batches the latency session ran. Per service: its RSS once ready, before any request (idle), and
 what GET /model says runs the model (`inference`; absent from builds before the workers).
@@ -19,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shlex
 import signal
 import subprocess
@@ -29,6 +39,8 @@ import urllib.request
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+JIT_CHUNK_SECONDS = 10
+JIT_SETTLED_SHARE = 0.02
 STAGE_METRICS = {
     "preprocess_ms": "tscam_preprocess_seconds",
     "queue_wait_ms": "tscam_queue_wait_seconds",
@@ -97,6 +109,19 @@ class Service:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
+    def compiler_cpu_seconds(self) -> float:
+        """CPU time of the JIT compiler threads (HotSpot names them "C1/C2 CompilerThre...")."""
+        total = 0
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            try:
+                if not (task / "comm").read_text().startswith(("C1 Compiler", "C2 Compiler")):
+                    continue
+                fields = (task / "stat").read_text().rpartition(")")[2].split()
+            except OSError:  # the thread ended between the listing and the read
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / CLOCK_TICKS
+
     def metrics(self) -> dict[str, float]:
         """Sum and count of each stage timer, summed over its tags."""
         with urllib.request.urlopen(
@@ -127,6 +152,28 @@ class Service:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def settle_jit(service: Service, url: str, bodies: list[Path], boundary: str, limit: float) -> dict:
+    """Drives the service at c=16 in chunks, over every input in turn, until the JIT is quiet."""
+    started = time.monotonic()
+    share = 1.0
+    chunk = 0
+    while time.monotonic() - started < limit:
+        cpu, compiler = service.cpu_seconds(), service.compiler_cpu_seconds()
+        hey(url, bodies[chunk % len(bodies)], boundary, 16, JIT_CHUNK_SECONDS)
+        chunk += 1
+        spent = service.cpu_seconds() - cpu
+        share = (service.compiler_cpu_seconds() - compiler) / spent if spent else 0.0
+        print(f"JIT warm-up chunk {chunk}: compilers {100 * share:.1f} % of the CPU", flush=True)
+        if share < JIT_SETTLED_SHARE:
+            break
+    return {"seconds": time.monotonic() - started, "last_compiler_share": share}
 
 
 def hey(url: str, body: Path, boundary: str, concurrency: int, seconds: float) -> dict:
@@ -184,6 +231,8 @@ def run(args: argparse.Namespace) -> dict:
         idle_rss_kib = service.proc_status()["VmRSS"]
         inference = service.inference()
         url = service.url("/localize")
+        bodies = [args.inputs / f"{item['name']}.body" for item in manifest["inputs"]]
+        jit = settle_jit(service, url, bodies, manifest["boundary"], args.jit_settle_max)
         inputs = []
         for item in manifest["inputs"]:
             body = args.inputs / f"{item['name']}.body"
@@ -191,12 +240,15 @@ def run(args: argparse.Namespace) -> dict:
             before = service.metrics()
             points = []
             for concurrency in args.concurrency:
-                cpu_before = service.cpu_seconds()
+                cpu_before, load_before = service.cpu_seconds(), children_cpu_seconds()
                 point = hey(url, body, manifest["boundary"], concurrency, args.seconds)
                 cpu = service.cpu_seconds() - cpu_before
+                load = children_cpu_seconds() - load_before
                 point.update(concurrency=concurrency, **service.proc_status())
-                point["service_cpu_ms_per_request"] = (
-                    1000 * cpu / point["responses"] if point["responses"] else None
+                answered = point["responses"]
+                point["service_cpu_ms_per_request"] = 1000 * cpu / answered if answered else None
+                point["load_generator_cpu_ms_per_request"] = (
+                    1000 * load / answered if answered else None
                 )
                 print(
                     f"{args.label} {args.model.name} {item['name']} c={concurrency}: "
@@ -218,6 +270,7 @@ def run(args: argparse.Namespace) -> dict:
             "java_opts": os.environ.get("BENCH_JAVA_OPTS", ""),
             "service_args": os.environ.get("BENCH_SERVICE_ARGS", ""),
             "ready_seconds": ready_seconds,
+            "jit_warmup": jit,
             "seconds_per_point": args.seconds,
             "inputs": inputs,
             "peak_rss_kib": service.proc_status()["VmHWM"],
@@ -236,6 +289,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--jit-settle-max", type=float, default=240)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--port", type=int, default=18080)
     parser.add_argument("--label", default="new", help="which build this is, for the report")

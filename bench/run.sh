@@ -30,6 +30,8 @@
 #   BENCH_STAGES           the stages to run (default: all of the above)
 #   BENCH_SECONDS          seconds per load point (default 10)
 #   BENCH_WARMUP           warm-up seconds per input before its load points (default 3)
+#   BENCH_JIT_SETTLE_MAX   at most this many seconds of c=16 load before them, until the JIT
+#                          compilers take under 2 % of the service's CPU (default 240; bench/e2e.py)
 #   BENCH_CONCURRENCY      load points (default "1 4 16 64")
 #   BENCH_ROUNDS           end-to-end windows per build (default 2: raw, e2e, raw, e2e, raw)
 #   BENCH_SWEEP_SECONDS    seconds per configuration of the sweep (default 5)
@@ -55,6 +57,7 @@ MODELS=target/bench-models
 STAGES=${BENCH_STAGES:-build models inputs sweep windows bound jmh fidelity label rawbody report}
 SECONDS_PER_POINT=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
+JIT_SETTLE_MAX=${BENCH_JIT_SETTLE_MAX:-240}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 4 16 64}
 ROUNDS=${BENCH_ROUNDS:-2}
 SWEEP_SECONDS=${BENCH_SWEEP_SECONDS:-5}
@@ -66,7 +69,7 @@ PORT=${BENCH_PORT:-18080}
 CORES=$(nproc)
 # Default: the JVM sized as in the container image (Dockerfile's JAVA_OPTS) under the Helm chart's
 # 2 GiB memory limit (MaxRAM stands in for the cgroup limit), so peak RSS is the deployment's.
-export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}
+export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=40.0 -XX:InitialRAMPercentage=15.0}
 # The service runs as the container image runs it (see Dockerfile).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 DEVICE=${BENCH_DEVICE:-cpu}
@@ -148,7 +151,8 @@ e2e_window() { # label, jar, window number
     # shellcheck disable=SC2086 # CONCURRENCY is a list
     $PYTHON bench/e2e.py --jar "$2" --model "$model" --inputs "$RESULTS/inputs" --label "$1" \
       --out "$RESULTS/e2e-$1-$(basename "$model")-w$3.json" --port "$PORT" \
-      --seconds "$SECONDS_PER_POINT" --warmup "$WARMUP" --concurrency $CONCURRENCY
+      --seconds "$SECONDS_PER_POINT" --warmup "$WARMUP" --jit-settle-max "$JIT_SETTLE_MAX" \
+      --concurrency $CONCURRENCY
   done
 }
 

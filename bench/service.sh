@@ -5,7 +5,7 @@
 #   start_service --tscam.model.dir="$ROOT/models/demo" [more --key=value arguments]
 
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=60.0 -XX:InitialRAMPercentage=30.0}"
+JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=2g -XX:MaxRAMPercentage=40.0 -XX:InitialRAMPercentage=15.0}"
 
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'; }
 

@@ -27,6 +27,7 @@ final class InferenceMetrics {
       MeterRegistry registry,
       ExecutionProvider provider,
       Parallelism parallelism,
+      int batchLimit,
       Collection<?> queue,
       AtomicInteger running) {
     String tag = provider.tag();
@@ -56,6 +57,10 @@ final class InferenceMetrics {
         .register(registry);
     Gauge.builder("tscam.inference.workers", parallelism::workers)
         .description("Workers: batches the shared session may run at once")
+        .tag("provider", tag)
+        .register(registry);
+    Gauge.builder("tscam.inference.batch.limit", () -> batchLimit)
+        .description("The most requests one worker's run takes")
         .tag("provider", tag)
         .register(registry);
     Gauge.builder("tscam.inference.running", running::get)

@@ -89,9 +89,10 @@ public final class InferenceQueue implements AutoCloseable {
     this.observations = new QueueObservations(observations);
     this.settings = settings;
     this.parallelism = model.parallelism();
-    this.batchLimit = settings.perWorker(parallelism.workers());
+    this.batchLimit = settings.perWorker(parallelism.workers(), model.provider());
     this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
-    this.metrics = new InferenceMetrics(registry, model.provider(), parallelism, jobs, running);
+    this.metrics =
+        new InferenceMetrics(registry, model.provider(), parallelism, batchLimit, jobs, running);
     this.workers =
         IntStream.range(0, parallelism.workers())
             .mapToObj(
@@ -104,6 +105,16 @@ public final class InferenceQueue implements AutoCloseable {
                 })
             .toList();
     workers.forEach(Thread::start);
+  }
+
+  /** The most images one worker's run takes (max-size shared out, or the provider's choice). */
+  public int batchLimit() {
+    return batchLimit;
+  }
+
+  /** The most images the workers run at once: what keeps every worker busy. */
+  public int imagesPerRound() {
+    return batchLimit * parallelism.workers();
   }
 
   /**

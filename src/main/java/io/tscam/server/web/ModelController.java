@@ -2,6 +2,7 @@ package io.tscam.server.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.ModelOrigin;
 import io.tscam.server.inference.OnnxModel;
 import io.tscam.server.localization.Localizer;
@@ -15,8 +16,8 @@ class ModelController {
 
   private final ModelInfoResponse info;
 
-  ModelController(OnnxModel model, ModelOrigin origin, Localizer localizer) {
-    this.info = ModelInfoResponse.of(model, origin, localizer.jpegDecoder());
+  ModelController(OnnxModel model, ModelOrigin origin, Localizer localizer, InferenceQueue queue) {
+    this.info = ModelInfoResponse.of(model, origin, localizer.jpegDecoder(), queue.batchLimit());
   }
 
   @Operation(

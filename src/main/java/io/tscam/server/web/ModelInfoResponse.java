@@ -71,13 +71,20 @@ public record ModelInfoResponse(
               description =
                   "Intra-op threads of the latency session, which runs a batch when nothing else"
                       + " is queued, arriving or running; null when there is none")
-          Integer latencySessionThreads) {
+          Integer latencySessionThreads,
+      @Schema(
+              requiredMode = REQUIRED,
+              description =
+                  "The most images one worker's run takes (tscam.batching.max-size shared out"
+                      + " among the workers; by default 1 on CPU)")
+          int batchLimit) {
 
-    static Inference of(Parallelism parallelism) {
+    static Inference of(Parallelism parallelism, int batchLimit) {
       return new Inference(
           parallelism.workers(),
           parallelism.intraOpThreads(),
-          parallelism.hasLatencySession() ? parallelism.latencyThreads() : null);
+          parallelism.hasLatencySession() ? parallelism.latencyThreads() : null,
+          batchLimit);
     }
   }
 
@@ -89,7 +96,8 @@ public record ModelInfoResponse(
       @Schema(requiredMode = REQUIRED, description = "SHA-256 of model.onnx, lower-case hex")
           String onnxSha256) {}
 
-  static ModelInfoResponse of(OnnxModel model, ModelOrigin origin, String jpegDecoder) {
+  static ModelInfoResponse of(
+      OnnxModel model, ModelOrigin origin, String jpegDecoder, int batchLimit) {
     ModelDescriptor d = model.descriptor();
     ModelGeometry g = model.geometry();
     return new ModelInfoResponse(
@@ -109,7 +117,7 @@ public record ModelInfoResponse(
         List.of(g.gridHeight(), g.gridWidth()),
         d.couplingName(),
         model.provider().tag(),
-        Inference.of(model.parallelism()),
+        Inference.of(model.parallelism(), batchLimit),
         jpegDecoder,
         new Source(
             origin.url(),

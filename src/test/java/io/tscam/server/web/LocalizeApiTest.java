@@ -230,6 +230,7 @@ class LocalizeApiTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(model.at("/inference/workers").asInt()).as("one per core").isEqualTo(cores);
     assertThat(model.at("/inference/intraOpThreads").asInt()).isEqualTo(1);
+    assertThat(model.at("/inference/batchLimit").asInt()).as("one image a run on CPU").isEqualTo(1);
     if (cores > 1) {
       assertThat(model.at("/inference/latencySessionThreads").asInt()).isEqualTo(cores);
     } else {
