@@ -103,12 +103,10 @@ public record TsCamProperties(
    * Dynamic micro-batching: up to max-size requests, shared out among the inference workers (each
    * worker's batch takes max-size / workers, at least one, so memory stays that of one max-size
    * batch), or max-delay after the first, whichever first; a batch waits only while more requests
-   * are being decoded, so a lone request never waits. max-size 0 (the default) chooses by provider:
-   * one image per worker run on CPU, where batches only cost cache misses, and 8 shared out on
-   * CUDA.
+   * are being decoded, so a lone request never waits.
    */
   public record Batching(
-      @Min(0) @Max(64) @DefaultValue("0") int maxSize,
+      @Min(1) @Max(64) @DefaultValue("8") int maxSize,
       @NotNull @DefaultValue("5ms") Duration maxDelay,
       @Min(1) @DefaultValue("64") int queueCapacity,
       @NotNull @DefaultValue("30s") Duration timeout) {}

@@ -1,7 +1,6 @@
 package io.tscam.server.console;
 
 import io.tscam.server.config.TsCamProperties;
-import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InvalidModelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,14 +51,12 @@ public final class HeadlessPipeline {
   }
 
   /**
-   * How many images a command keeps in the pipeline at once: enough for the workers' runs twice
-   * over (one round running, the next decoded and waiting) without ever overfilling the batching
-   * queue, which would refuse them.
+   * How many images a command keeps in the pipeline at once: enough for two full batches (one
+   * running, one gathering) without ever overfilling the batching queue, which would refuse them.
    */
   public static int imagesInFlight(ConfigurableApplicationContext context) {
     TsCamProperties.Batching batching = context.getBean(TsCamProperties.class).batching();
-    int round = context.getBean(InferenceQueue.class).imagesPerRound();
-    return Math.max(1, Math.min(batching.queueCapacity(), 2 * round));
+    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batching.maxSize()));
   }
 
   /**

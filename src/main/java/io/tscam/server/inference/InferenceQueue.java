@@ -89,7 +89,7 @@ public final class InferenceQueue implements AutoCloseable {
     this.observations = new QueueObservations(observations);
     this.settings = settings;
     this.parallelism = model.parallelism();
-    this.batchLimit = settings.perWorker(parallelism.workers(), model.provider());
+    this.batchLimit = settings.perWorker(parallelism.workers());
     this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.metrics =
         new InferenceMetrics(registry, model.provider(), parallelism, batchLimit, jobs, running);
@@ -107,14 +107,9 @@ public final class InferenceQueue implements AutoCloseable {
     workers.forEach(Thread::start);
   }
 
-  /** The most images one worker's run takes (max-size shared out, or the provider's choice). */
+  /** The most images one worker's run takes: max-size shared out among the workers. */
   public int batchLimit() {
     return batchLimit;
-  }
-
-  /** The most images the workers run at once: what keeps every worker busy. */
-  public int imagesPerRound() {
-    return batchLimit * parallelism.workers();
   }
 
   /**

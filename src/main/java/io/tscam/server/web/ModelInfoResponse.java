@@ -76,7 +76,7 @@ public record ModelInfoResponse(
               requiredMode = REQUIRED,
               description =
                   "The most images one worker's run takes (tscam.batching.max-size shared out"
-                      + " among the workers; by default 1 on CPU)")
+                      + " among the workers)")
           int batchLimit) {
 
     static Inference of(Parallelism parallelism, int batchLimit) {

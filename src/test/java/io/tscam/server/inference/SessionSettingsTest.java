@@ -45,22 +45,10 @@ class SessionSettingsTest {
   @Test
   void maxSizeIsSharedOutAmongTheWorkersAtLeastOneEach() {
     BatchingSettings batching = new BatchingSettings(8, java.time.Duration.ofMillis(5), 64);
-    for (ExecutionProvider provider : ExecutionProvider.values()) {
-      assertThat(batching.perWorker(1, provider)).isEqualTo(8);
-      assertThat(batching.perWorker(2, provider)).isEqualTo(4);
-      assertThat(batching.perWorker(3, provider)).isEqualTo(2);
-      assertThat(batching.perWorker(16, provider)).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void maxSizeZeroRunsOneImagePerRunOnCpuAndSharesOutEightOnCuda() {
-    BatchingSettings auto = new BatchingSettings(0, java.time.Duration.ofMillis(5), 64);
-    assertThat(auto.perWorker(1, ExecutionProvider.CPU)).isEqualTo(1);
-    assertThat(auto.perWorker(4, ExecutionProvider.CPU)).isEqualTo(1);
-    assertThat(auto.perWorker(1, ExecutionProvider.CUDA)).isEqualTo(8);
-    assertThat(auto.perWorker(2, ExecutionProvider.CUDA)).isEqualTo(4);
-    assertThat(auto.perWorker(16, ExecutionProvider.CUDA)).isEqualTo(1);
+    assertThat(batching.perWorker(1)).isEqualTo(8);
+    assertThat(batching.perWorker(2)).isEqualTo(4);
+    assertThat(batching.perWorker(3)).isEqualTo(2);
+    assertThat(batching.perWorker(16)).isEqualTo(1);
   }
 
   private static SessionSettings auto(boolean cuda) {

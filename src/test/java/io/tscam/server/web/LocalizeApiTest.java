@@ -230,7 +230,9 @@ class LocalizeApiTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(model.at("/inference/workers").asInt()).as("one per core").isEqualTo(cores);
     assertThat(model.at("/inference/intraOpThreads").asInt()).isEqualTo(1);
-    assertThat(model.at("/inference/batchLimit").asInt()).as("one image a run on CPU").isEqualTo(1);
+    assertThat(model.at("/inference/batchLimit").asInt())
+        .as("max-size 8 shared out among the workers")
+        .isEqualTo(Math.max(1, 8 / cores));
     if (cores > 1) {
       assertThat(model.at("/inference/latencySessionThreads").asInt()).isEqualTo(cores);
     } else {
