@@ -105,21 +105,17 @@ class Service:
         return values
 
     def cpu_seconds(self) -> float:
-        # /proc/PID/stat: fields 14 and 15 (1-based) are utime and stime, after the "(comm)" field.
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return cpu_ticks(Path(f"/proc/{self.process.pid}/stat")) / CLOCK_TICKS
 
     def compiler_cpu_seconds(self) -> float:
         """CPU time of the JIT compiler threads (HotSpot names them "C1/C2 CompilerThre...")."""
         total = 0
         for task in Path(f"/proc/{self.process.pid}/task").iterdir():
             try:
-                if not (task / "comm").read_text().startswith(("C1 Compiler", "C2 Compiler")):
-                    continue
-                fields = (task / "stat").read_text().rpartition(")")[2].split()
+                if (task / "comm").read_text().startswith(("C1 Compiler", "C2 Compiler")):
+                    total += cpu_ticks(task / "stat")
             except OSError:  # the thread ended between the listing and the read
                 continue
-            total += int(fields[11]) + int(fields[12])
         return total / CLOCK_TICKS
 
     def metrics(self) -> dict[str, float]:
@@ -152,6 +148,12 @@ class Service:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def cpu_ticks(stat: Path) -> int:
+    """utime + stime of a /proc stat file: fields 14 and 15 (1-based), after the "(comm)" field."""
+    fields = stat.read_text().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def children_cpu_seconds() -> float:
@@ -234,8 +236,7 @@ def run(args: argparse.Namespace) -> dict:
         bodies = [args.inputs / f"{item['name']}.body" for item in manifest["inputs"]]
         jit = settle_jit(service, url, bodies, manifest["boundary"], args.jit_settle_max)
         inputs = []
-        for item in manifest["inputs"]:
-            body = args.inputs / f"{item['name']}.body"
+        for item, body in zip(manifest["inputs"], bodies):
             hey(url, body, manifest["boundary"], 4, args.warmup)  # JIT, caches, ONNX Runtime arenas
             before = service.metrics()
             points = []

@@ -95,14 +95,12 @@ def ceiling(window):
     return max(c["imagesPerSecond"] for c in report["configs"])
 
 
-def label(window):
-    log = (results / f"label-run-{window}.log").read_text()
+def label(log):
     return float(re.search(r"labelled \d+ images in [\d.]+ s \(([\d.]+) images/s\)", log).group(1))
 
 
-def steady(window):
+def steady(log):
     """Images per second between the 30 % and the last progress line, by their timestamps."""
-    log = (results / f"label-run-{window}.log").read_text()
     lines = [(float(t), int(n), int(p)) for t, n, p in
              re.findall(r"^\s*([\d.]+) labelled (\d+)/\d+ images \((\d+)%\)", log, re.M)]
     start = next(line for line in lines if line[2] >= 30)
@@ -114,8 +112,10 @@ ceilings = [ceiling(w) for w in (1, 2, 3)]
 windows = []
 for w in (1, 2):
     around = (ceilings[w - 1] + ceilings[w]) / 2
-    windows.append({"label": label(w), "steady": steady(w), "ceiling": around,
-                    "whole_run_ratio": label(w) / around, "ratio": steady(w) / around})
+    log = (results / f"label-run-{w}.log").read_text()
+    whole, rate = label(log), steady(log)
+    windows.append({"label": whole, "steady": rate, "ceiling": around,
+                    "whole_run_ratio": whole / around, "ratio": rate / around})
 summary = {"images": images, "ceilings": ceilings, "windows": windows,
            "ratio": min(x["ratio"] for x in windows),
            "whole_run_ratio": min(x["whole_run_ratio"] for x in windows)}
