@@ -5,6 +5,7 @@ import io.tscam.server.web.UploadLimit;
 import io.tscam.server.web.UploadPolicy;
 import io.tscam.server.web.upload.MultipartLimits;
 import io.tscam.server.web.upload.StreamingMultipartResolver;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
@@ -26,20 +27,6 @@ class WebConfiguration {
     return new UploadLimit(multipart.getMaxFileSize());
   }
 
-  @Bean(DispatcherServlet.MULTIPART_RESOLVER_BEAN_NAME)
-  StreamingMultipartResolver multipartResolver(
-      MultipartProperties multipart, TomcatServerProperties tomcat) {
-    MultipartLimits limits =
-        new MultipartLimits(
-            multipart.getMaxFileSize().toBytes(),
-            multipart.getMaxRequestSize().toBytes(),
-            multipart.getFileSizeThreshold().toBytes(),
-            tomcat.getMaxPartCount(),
-            Math.toIntExact(tomcat.getMaxPartHeaderSize().toBytes()),
-            tomcat.getMaxHttpFormPostSize().toBytes());
-    return new StreamingMultipartResolver(limits, multipart.getLocation());
-  }
-
   @Bean
   UploadPolicy uploadPolicy(TsCamProperties properties) {
     return new UploadPolicy(properties.upload().maxInFlight(), properties.upload().bodyTimeout());
@@ -48,5 +35,25 @@ class WebConfiguration {
   @Bean
   BatchLimit batchLimit(TsCamProperties properties) {
     return new BatchLimit(properties.batch().maxImages());
+  }
+
+  /** Only where Tomcat serves: the evaluate and label commands run without a web server. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  static class Uploads {
+
+    @Bean(DispatcherServlet.MULTIPART_RESOLVER_BEAN_NAME)
+    StreamingMultipartResolver multipartResolver(
+        MultipartProperties multipart, TomcatServerProperties tomcat) {
+      MultipartLimits limits =
+          new MultipartLimits(
+              multipart.getMaxFileSize().toBytes(),
+              multipart.getMaxRequestSize().toBytes(),
+              multipart.getFileSizeThreshold().toBytes(),
+              tomcat.getMaxPartCount(),
+              Math.toIntExact(tomcat.getMaxPartHeaderSize().toBytes()),
+              tomcat.getMaxHttpFormPostSize().toBytes());
+      return new StreamingMultipartResolver(limits, multipart.getLocation());
+    }
   }
 }
