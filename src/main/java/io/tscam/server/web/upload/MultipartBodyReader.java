@@ -18,7 +18,7 @@ final class MultipartBodyReader {
   /**
    * RFC 2046 allows 70 characters; Tomcat took any boundary its buffer held, so this is lenient.
    */
-  static final int MAX_BOUNDARY_LENGTH = 1000;
+  private static final int MAX_BOUNDARY_LENGTH = 1000;
 
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final byte[] BLANK_LINE = {'\r', '\n', '\r', '\n'};
@@ -70,7 +70,7 @@ final class MultipartBodyReader {
       if (headers.named()) {
         into.add(headers, content.finish(headers));
       } else {
-        content.finish(headers).delete();
+        content.discard();
       }
     }
   }
