@@ -195,8 +195,11 @@ stage_fidelity() {
     models/demo "$RESULTS/fidelity-photos" "$RESULTS/fidelity.json"
 }
 
-stage_label() {
-  BENCH_LABEL_MODEL=$MODELS/deit-small BENCH_CEILING_SECONDS=$SWEEP_SECONDS bench/label.sh
+stage_label() { # the ceiling's configuration from this run's sweep, when it has one
+  local sweep=$RESULTS/sweep-deit-small.json
+  [[ -f $sweep ]] || sweep=""
+  BENCH_LABEL_MODEL=$MODELS/deit-small BENCH_LABEL_SWEEP=$sweep BENCH_SWEEP_SECONDS=$SWEEP_SECONDS \
+    BENCH_CEILING_SECONDS=$RAW_SECONDS bench/label.sh
 }
 
 stage_rawbody() {
