@@ -103,10 +103,11 @@ public record TsCamProperties(
    * Dynamic micro-batching: up to max-size requests, shared out among the inference workers (each
    * worker's batch takes max-size / workers, at least one, so memory stays that of one max-size
    * batch), or max-delay after the first, whichever first; a batch waits only while more requests
-   * are being decoded, so a lone request never waits.
+   * are being decoded, so a lone request never waits. Max-size 0: one image per worker run on CPU
+   * (batches are no faster there with a worker per core), 8 on CUDA.
    */
   public record Batching(
-      @Min(1) @Max(64) @DefaultValue("8") int maxSize,
+      @Min(0) @Max(64) @DefaultValue("0") int maxSize,
       @NotNull @DefaultValue("5ms") Duration maxDelay,
       @Min(1) @DefaultValue("64") int queueCapacity,
       @NotNull @DefaultValue("30s") Duration timeout) {}

@@ -1,6 +1,7 @@
 package io.tscam.server.console;
 
 import io.tscam.server.config.TsCamProperties;
+import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InvalidModelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,12 +52,14 @@ public final class HeadlessPipeline {
   }
 
   /**
-   * How many images a command keeps in the pipeline at once: enough for two full batches (one
-   * running, one gathering) without ever overfilling the batching queue, which would refuse them.
+   * How many images a command keeps in the pipeline at once: enough for two rounds of full batches
+   * on every worker (one running, one gathering) without ever overfilling the batching queue, which
+   * would refuse them.
    */
   public static int imagesInFlight(ConfigurableApplicationContext context) {
     TsCamProperties.Batching batching = context.getBean(TsCamProperties.class).batching();
-    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batching.maxSize()));
+    int batches = context.getBean(InferenceQueue.class).batchCapacity();
+    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batches));
   }
 
   /**

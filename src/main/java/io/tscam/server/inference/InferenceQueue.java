@@ -89,7 +89,7 @@ public final class InferenceQueue implements AutoCloseable {
     this.observations = new QueueObservations(observations);
     this.settings = settings;
     this.parallelism = model.parallelism();
-    this.batchLimit = settings.perWorker(parallelism.workers());
+    this.batchLimit = settings.perWorker(parallelism.workers(), model.provider());
     this.jobs = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.metrics =
         new InferenceMetrics(registry, model.provider(), parallelism, batchLimit, jobs, running);
@@ -110,6 +110,11 @@ public final class InferenceQueue implements AutoCloseable {
   /** The most images one worker's run takes: max-size shared out among the workers. */
   public int batchLimit() {
     return batchLimit;
+  }
+
+  /** The most images all the workers' runs take at once. */
+  public int batchCapacity() {
+    return batchLimit * parallelism.workers();
   }
 
   /**

@@ -3,6 +3,8 @@ package io.tscam.server.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SessionSettingsTest {
 
@@ -42,13 +44,21 @@ class SessionSettingsTest {
     assertThat(off.resolve(ExecutionProvider.CPU, 4)).isEqualTo(new Parallelism(4, 1, 0));
   }
 
-  @Test
-  void maxSizeIsSharedOutAmongTheWorkersAtLeastOneEach() {
-    BatchingSettings batching = new BatchingSettings(8, java.time.Duration.ofMillis(5), 64);
-    assertThat(batching.perWorker(1)).isEqualTo(8);
-    assertThat(batching.perWorker(2)).isEqualTo(4);
-    assertThat(batching.perWorker(3)).isEqualTo(2);
-    assertThat(batching.perWorker(16)).isEqualTo(1);
+  @ParameterizedTest(name = "max-size {0}, {1} workers on {2}: {3} each")
+  @CsvSource({
+    "8, 1, CPU, 8",
+    "8, 2, CPU, 4",
+    "8, 3, CUDA, 2",
+    "8, 16, CPU, 1",
+    "0, 2, CPU, 1",
+    "0, 1, CPU, 1",
+    "0, 1, CUDA, 8",
+    "0, 2, CUDA, 4"
+  })
+  void maxSizeIsSharedOutAmongTheWorkersAndWithoutOneACpuWorkerRunsOneImage(
+      int maxSize, int workers, ExecutionProvider provider, int perWorker) {
+    BatchingSettings batching = new BatchingSettings(maxSize, java.time.Duration.ofMillis(5), 64);
+    assertThat(batching.perWorker(workers, provider)).isEqualTo(perWorker);
   }
 
   private static SessionSettings auto(boolean cuda) {

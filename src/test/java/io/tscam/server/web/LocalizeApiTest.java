@@ -231,8 +231,8 @@ class LocalizeApiTest {
     assertThat(model.at("/inference/workers").asInt()).as("one per core").isEqualTo(cores);
     assertThat(model.at("/inference/intraOpThreads").asInt()).isEqualTo(1);
     assertThat(model.at("/inference/batchLimit").asInt())
-        .as("max-size 8 shared out among the workers")
-        .isEqualTo(Math.max(1, 8 / cores));
+        .as("no max-size set: one image per worker run on CPU")
+        .isEqualTo(1);
     if (cores > 1) {
       assertThat(model.at("/inference/latencySessionThreads").asInt()).isEqualTo(cores);
     } else {
