@@ -20,6 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class HeadlessPipeline {
 
+  /** The fewest images a command keeps in flight per inference worker. */
+  private static final int IMAGES_PER_WORKER = 8;
+
   /**
    * Startup logging is quiet and a failed startup is reported by the command in one line rather
    * than by Spring's failure report.
@@ -52,14 +55,17 @@ public final class HeadlessPipeline {
   }
 
   /**
-   * How many images a command keeps in the pipeline at once: enough for two rounds of full batches
-   * on every worker (one running, one gathering) without ever overfilling the batching queue, which
-   * would refuse them.
+   * How many images a command keeps in the pipeline at once: two rounds of full batches on every
+   * worker (one running, one gathering) and at least {@value #IMAGES_PER_WORKER} a worker, without
+   * ever overfilling the batching queue, which would refuse them. The commands take results in
+   * input order, so an image that takes long holds back the refill behind it: with one image per
+   * CPU worker run, two rounds alone (four images on two cores) left the workers waiting.
    */
   public static int imagesInFlight(ConfigurableApplicationContext context) {
     TsCamProperties.Batching batching = context.getBean(TsCamProperties.class).batching();
-    int batches = context.getBean(InferenceQueue.class).batchCapacity();
-    return Math.max(1, Math.min(batching.queueCapacity(), 2 * batches));
+    InferenceQueue queue = context.getBean(InferenceQueue.class);
+    int wanted = Math.max(2 * queue.batchCapacity(), IMAGES_PER_WORKER * queue.workers());
+    return Math.max(1, Math.min(batching.queueCapacity(), wanted));
   }
 
   /**

@@ -112,6 +112,11 @@ public final class InferenceQueue implements AutoCloseable {
     return batchLimit;
   }
 
+  /** How many batches run at once. */
+  public int workers() {
+    return parallelism.workers();
+  }
+
   /** The most images all the workers' runs take at once. */
   public int batchCapacity() {
     return batchLimit * parallelism.workers();
