@@ -3,6 +3,7 @@ package io.tscam.server.console;
 import io.tscam.server.config.TsCamProperties;
 import io.tscam.server.inference.InferenceQueue;
 import io.tscam.server.inference.InvalidModelException;
+import io.tscam.server.inference.OnnxModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,9 @@ public final class HeadlessPipeline {
    */
   public static int imagesInFlight(ConfigurableApplicationContext context) {
     TsCamProperties.Batching batching = context.getBean(TsCamProperties.class).batching();
-    InferenceQueue queue = context.getBean(InferenceQueue.class);
-    int wanted = Math.max(2 * queue.batchCapacity(), IMAGES_PER_WORKER * queue.workers());
+    int batchLimit = context.getBean(InferenceQueue.class).batchLimit();
+    int workers = context.getBean(OnnxModel.class).parallelism().workers();
+    int wanted = workers * Math.max(2 * batchLimit, IMAGES_PER_WORKER);
     return Math.max(1, Math.min(batching.queueCapacity(), wanted));
   }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 public record BatchingSettings(int maxSize, Duration maxDelay, int queueCapacity) {
 
   /** The max-size a CUDA session gets when none is set: one batch of 8 on its one worker. */
-  static final int CUDA_MAX_SIZE = 8;
+  private static final int CUDA_MAX_SIZE = 8;
 
   /**
    * A worker's batch size limit: max-size over the workers, at least one. The images in flight, and
@@ -22,9 +22,7 @@ public record BatchingSettings(int maxSize, Duration maxDelay, int queueCapacity
    * 1 (bench/run.sh's sweep), while every image of a batch holds its activations at once.
    */
   int perWorker(int workers, ExecutionProvider provider) {
-    if (maxSize > 0) {
-      return Math.max(1, maxSize / workers);
-    }
-    return provider == ExecutionProvider.CUDA ? Math.max(1, CUDA_MAX_SIZE / workers) : 1;
+    int size = maxSize > 0 ? maxSize : provider == ExecutionProvider.CUDA ? CUDA_MAX_SIZE : workers;
+    return Math.max(1, size / workers);
   }
 }

@@ -112,16 +112,6 @@ public final class InferenceQueue implements AutoCloseable {
     return batchLimit;
   }
 
-  /** How many batches run at once. */
-  public int workers() {
-    return parallelism.workers();
-  }
-
-  /** The most images all the workers' runs take at once. */
-  public int batchCapacity() {
-    return batchLimit * parallelism.workers();
-  }
-
   /**
    * Announces a request about to be decoded, and holds the batch being gathered open for it. A
    * request counts against the queue's capacity from here on, so when queued and announced requests
