@@ -9,7 +9,7 @@ with `hey` at each concurrency for each input, and writes what it measured as JS
 Before any load point the service is driven at c=16 over every input until its JIT compilers have
 settled: a Spring Boot service at ~15 requests/s takes minutes to bring its per-request code to
 C2, and the compilers' CPU comes out of the cores the model runs on. Warm-up goes on in 10 s
-chunks until the compiler threads (/proc/PID/task/*/comm "C1/C2 CompilerThre") took under 2 % of
+chunks until the compiler threads (/proc/PID/task/*/comm "C1/C2 CompilerThre") took under 1 % of
 the service's CPU in the last chunk, or --jit-settle-max seconds passed; how long that took and
 the compilers' last share are in the output. Then each input gets --warmup seconds at c=4.
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 JIT_CHUNK_SECONDS = 10
-JIT_SETTLED_SHARE = 0.02
+JIT_SETTLED_SHARE = 0.01
 STAGE_METRICS = {
     "preprocess_ms": "tscam_preprocess_seconds",
     "queue_wait_ms": "tscam_queue_wait_seconds",

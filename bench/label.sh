@@ -7,9 +7,12 @@
 # The ceiling is bench/run.sh's: OrtCeiling's best raw configuration (callers x intra-op threads x
 # batch 1/4/8, with and without spin-waiting, each after warm-up runs), chosen once by a sweep
 # and then measured again, alone, in every ceiling window. Windows alternate, ceiling (A) and label
-# (B): A B A B A, so that a machine whose speed drifts (other work, thermal) lowers both sides of a
-# ratio; each label window is compared with the mean of the ceilings on either side of it, and the
-# verdict is on the mean of the two windows' ratios, as bench/run.sh reports its targets. (Taking
+# (B): A B A B A B A with three label windows, so that a machine whose speed drifts (other work,
+# thermal) lowers both sides of a ratio; each label window is compared with the mean of the
+# ceilings on either side of it, and the verdict is on the mean of the windows' ratios, as
+# bench/run.sh reports its targets. (On this 2-core host the model's own CPU time an image moves
+# by up to a sixth between minutes, in the raw harness and in the label command alike; a third
+# window narrows the mean.) (Taking
 # each window's best of twelve short configurations as the ceiling would compare a mean with a
 # maximum of noisy samples, which on a shared host reads several percent high.) The label
 # figures: the command's own "images/s" over the whole labelling loop (read, decode, preprocess,
@@ -23,6 +26,7 @@
 #   BENCH_LABEL_MODEL       model package (default: target/bench-models/deit-small, exported once)
 #   BENCH_LABEL_IMAGES      images per label window (default 1000)
 #   BENCH_LABEL_ARGS        extra label options (default none: predicted top-1, official box)
+#   BENCH_LABEL_WINDOWS     label windows, each between two ceiling windows (default 3)
 #   BENCH_LABEL_SWEEP       a sweep already measured for this model (bench/run.sh's sweep-*.json) to take
 #                           the best configuration from; default: sweep here first
 #   BENCH_SWEEP_SECONDS     seconds per configuration of that sweep (default 5; bench/ceiling_grid.sh
@@ -36,6 +40,7 @@ PYTHON=/usr/bin/python3
 RESULTS=target/bench
 MODEL=${BENCH_LABEL_MODEL:-target/bench-models/deit-small}
 IMAGES=${BENCH_LABEL_IMAGES:-1000}
+WINDOWS=${BENCH_LABEL_WINDOWS:-3}
 SWEEP=${BENCH_LABEL_SWEEP:-}
 SWEEP_SECONDS=${BENCH_SWEEP_SECONDS:-5}
 CEILING_SECONDS=${BENCH_CEILING_SECONDS:-10}
@@ -95,21 +100,21 @@ print(max(configs, key=lambda c: c["imagesPerSecond"])["config"])' "$SWEEP")
 echo "the ceiling's configuration: $BEST (best of $SWEEP)"
 
 # The load average before each window: on a shared machine, read the ratios with it.
-for window in 1 2 3; do
+for window in $(seq $((WINDOWS + 1))); do
   step "ceiling, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
   ceiling "$window"
-  if [[ $window -lt 3 ]]; then
+  if [[ $window -le $WINDOWS ]]; then
     step "label, window $window (load $(cut -d' ' -f1-3 /proc/loadavg))"
     label "$window"
   fi
 done
 
 step "result"
-$PYTHON - "$RESULTS" "$IMAGES" <<'PY'
+$PYTHON - "$RESULTS" "$IMAGES" "$WINDOWS" <<'PY'
 import json, re, sys
 from pathlib import Path
 
-results, images = Path(sys.argv[1]), int(sys.argv[2])
+results, images, label_windows = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 
 
 def ceiling(window):
@@ -131,10 +136,10 @@ def steady(log):
     return (end[1] - start[1]) / (end[0] - start[0])
 
 
-measured = [ceiling(w) for w in (1, 2, 3)]
+measured = [ceiling(w) for w in range(1, label_windows + 2)]
 ceilings = [rate for rate, _ in measured]
 windows = []
-for w in (1, 2):
+for w in range(1, label_windows + 1):
     around = (ceilings[w - 1] + ceilings[w]) / 2
     log = (results / f"label-run-{w}.log").read_text()
     whole, rate = label(log), steady(log)

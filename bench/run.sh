@@ -31,7 +31,7 @@
 #   BENCH_SECONDS          seconds per load point (default 10)
 #   BENCH_WARMUP           warm-up seconds per input before its load points (default 3)
 #   BENCH_JIT_SETTLE_MAX   at most this many seconds of c=16 load before them, until the JIT
-#                          compilers take under 2 % of the service's CPU (default 240; bench/e2e.py)
+#                          compilers take under 1 % of the service's CPU (default 240; bench/e2e.py)
 #   BENCH_CONCURRENCY      load points (default "1 4 16 64")
 #   BENCH_ROUNDS           end-to-end windows per build (default 2: raw, e2e, raw, e2e, raw)
 #   BENCH_SWEEP_SECONDS    seconds per configuration of the sweep (default 5)
