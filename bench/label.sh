@@ -10,11 +10,10 @@
 # (B): A B A B A B A with three label windows, so that a machine whose speed drifts (other work,
 # thermal) lowers both sides of a ratio; each label window is compared with the mean of the
 # ceilings on either side of it, and the verdict is on the mean of the windows' ratios, as
-# bench/run.sh reports its targets. (On this 2-core host the model's own CPU time an image moves
-# by up to a sixth between minutes, in the raw harness and in the label command alike; a third
-# window narrows the mean.) (Taking
-# each window's best of twelve short configurations as the ceiling would compare a mean with a
-# maximum of noisy samples, which on a shared host reads several percent high.) The label
+# bench/run.sh reports its targets; on a shared host the model's own speed drifts between minutes,
+# and a third label window narrows the mean. (Taking each window's best of twelve short
+# configurations as the ceiling would compare a mean with a maximum of noisy samples, which on a
+# shared host reads several percent high.) The label
 # figures: the command's own "images/s" over the whole labelling loop (read, decode, preprocess,
 # batched inference, maps and boxes, journal; the JVM's startup and the listing left out), and the
 # steady rate: the images between its 30 % and 100 % progress lines over the time between them

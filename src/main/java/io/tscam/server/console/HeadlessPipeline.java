@@ -28,10 +28,8 @@ public final class HeadlessPipeline {
    * A command's defaults, each overridable like any Spring property. Startup logging is quiet and a
    * failed startup is reported by the command in one line rather than by Spring's failure report.
    * The pipeline's spans (tscam.span.*) are off: a command has no server span to hang them on and
-   * no caller's trace to follow, and they cost about a core-millisecond an image, most of it the
-   * JIT still compiling the tracing path a minute into a run (label, 1000 CUB-sized JPEGs: 4.5-5.1
-   * instead of 5.5-6.0 core-ms an image outside the inference workers; metrics stay, evaluate reads
-   * them).
+   * no caller's trace to follow, and the tracing path they run keeps the JIT compiling well into a
+   * run, on the cores the model needs. Metrics stay: evaluate reads them.
    */
   private static final Map<String, Object> COMMAND_DEFAULTS =
       Map.of(
