@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,19 +32,21 @@ import tools.jackson.databind.json.JsonMapper;
  * model.onnx, none of the service's code. Each configuration is {@code callers} threads running one
  * shared session (intra-op {@code threads}, one inter-op thread, all graph optimisations) back to
  * back on batches of {@code batch} images for a fixed time, with ONNX Runtime's default
- * spin-waiting intra-op threads or without them; it reports images per second over all callers and
- * the per-run latency. bench/run.sh sweeps callers x threads x batch x spinning once, then measures
- * the best configuration in every raw window, so the ceiling is the best ONNX Runtime can do here,
- * not the setting the service happens to use.
+ * spin-waiting intra-op threads or without them, and with its default memory-pattern planning or,
+ * to measure what that planning is worth, without it; it reports images per second over all callers
+ * and the per-run latency. bench/run.sh sweeps callers x threads x batch x spinning once, then
+ * measures the best configuration in every raw window, so the ceiling is the best ONNX Runtime can
+ * do here, not the setting the service happens to use.
  *
  * <pre>
  * java -cp ... io.tscam.server.bench.OrtCeiling MODEL_DIR SECONDS OUT.json CONFIGS [cpu|cuda]
  * </pre>
  *
  * <p>CONFIGS: comma-separated {@code CALLERSxTHREADSxBATCH} with a suffix {@code s} (spinning) or
- * {@code n} (no spinning), e.g. {@code 1x2x8s,2x1x4n}. {@code cuda} adds the CUDA provider (device
- * 0), as {@code tscam.device=cuda} does; it needs the ONNX Runtime GPU build on the classpath
- * (Maven profile {@code gpu}).
+ * {@code n} (no spinning), then optionally {@code m} (memory patterns off), e.g. {@code
+ * 1x2x8s,2x1x4n,2x1x1nm}. {@code cuda} adds the CUDA provider (device 0), as {@code
+ * tscam.device=cuda} does; it needs the ONNX Runtime GPU build on the classpath (Maven profile
+ * {@code gpu}).
  */
 public final class OrtCeiling {
 
@@ -53,13 +57,13 @@ public final class OrtCeiling {
   private final String inputName;
   private final long[] imageShape;
 
-  private OrtCeiling(Path onnxFile, int threads, boolean cuda, boolean spinning)
-      throws OrtException {
+  private OrtCeiling(Path onnxFile, Config config, boolean cuda) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
+      options.setIntraOpNumThreads(config.threads());
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+      options.addConfigEntry("session.intra_op.allow_spinning", config.spinning() ? "1" : "0");
+      options.setMemoryPatternOptimization(config.memoryPatterns());
       if (cuda) {
         options.addCUDA(0);
       }
@@ -71,24 +75,35 @@ public final class OrtCeiling {
     this.imageShape = Arrays.copyOfRange(shape, 1, shape.length);
   }
 
-  /** One configuration: callers x intra-op threads x batch, spinning or not. */
-  record Config(int callers, int threads, int batch, boolean spinning) {
+  /**
+   * One configuration: callers x intra-op threads x batch, spinning or not, memory patterns on or
+   * off.
+   */
+  record Config(int callers, int threads, int batch, boolean spinning, boolean memoryPatterns) {
+
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)x(\\d+)x(\\d+)([sn])(m?)");
 
     static Config parse(String text) {
-      String[] parts = text.substring(0, text.length() - 1).split("x");
-      char spin = text.charAt(text.length() - 1);
-      if (parts.length != 3 || (spin != 's' && spin != 'n')) {
-        throw new IllegalArgumentException("not CALLERSxTHREADSxBATCH[s|n]: " + text);
+      Matcher parts = SYNTAX.matcher(text);
+      if (!parts.matches()) {
+        throw new IllegalArgumentException("not CALLERSxTHREADSxBATCH[s|n][m]: " + text);
       }
       return new Config(
-          Integer.parseInt(parts[0]),
-          Integer.parseInt(parts[1]),
-          Integer.parseInt(parts[2]),
-          spin == 's');
+          Integer.parseInt(parts.group(1)),
+          Integer.parseInt(parts.group(2)),
+          Integer.parseInt(parts.group(3)),
+          parts.group(4).equals("s"),
+          parts.group(5).isEmpty());
     }
 
     String label() {
-      return callers + "x" + threads + "x" + batch + (spinning ? "s" : "n");
+      return callers
+          + "x"
+          + threads
+          + "x"
+          + batch
+          + (spinning ? "s" : "n")
+          + (memoryPatterns ? "" : "m");
     }
   }
 
@@ -99,6 +114,7 @@ public final class OrtCeiling {
       int threads,
       int batch,
       boolean spinning,
+      boolean memoryPatterns,
       int runs,
       double imagesPerSecond,
       double meanMillis,
@@ -111,7 +127,7 @@ public final class OrtCeiling {
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
       throw new IllegalArgumentException(
-          "usage: OrtCeiling MODEL_DIR SECONDS OUT.json CALLERSxTHREADSxBATCH[s|n],... [cpu|cuda]");
+          "usage: OrtCeiling MODEL_DIR SECONDS OUT.json CALLERSxTHREADSxBATCH[s|n][m],... [cpu|cuda]");
     }
     Path modelDir = Path.of(args[0]);
     double seconds = Double.parseDouble(args[1]);
@@ -119,8 +135,7 @@ public final class OrtCeiling {
     List<ConfigResult> results = new ArrayList<>();
     for (String text : args[3].split(",")) {
       Config config = Config.parse(text.strip());
-      OrtCeiling ceiling =
-          new OrtCeiling(modelDir.resolve("model.onnx"), config.threads(), cuda, config.spinning());
+      OrtCeiling ceiling = new OrtCeiling(modelDir.resolve("model.onnx"), config, cuda);
       try {
         ConfigResult result = ceiling.measure(config, seconds);
         System.out.printf(
@@ -204,6 +219,7 @@ public final class OrtCeiling {
         config.threads(),
         config.batch(),
         config.spinning(),
+        config.memoryPatterns(),
         sorted.length,
         imagesPerSecond,
         mean,

@@ -89,9 +89,11 @@ public final class OnnxModel implements AutoCloseable {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setInterOpNumThreads(1);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    // Memory patterns pre-plan one arena per input shape; batches come in every size from 1 to
-    // max-size, so the plans only cost resident memory.
-    options.setMemoryPatternOptimization(false);
+    // Memory patterns (ONNX Runtime's default, kept on deliberately): each input shape's
+    // intermediate tensors are planned once into one block per run, instead of one arena
+    // allocation per tensor, which concurrent runs of the shared session contend for; off, the
+    // model's own CPU time an image grows by about a tenth (docs/benchmarks.md).
+    options.setMemoryPatternOptimization(true);
     // Idle intra-op threads would spin between parallel sections, taking the core from the
     // request threads that decode the next batch's images; on a busy server they sleep instead.
     options.addConfigEntry("session.intra_op.allow_spinning", "0");
