@@ -91,8 +91,8 @@ public final class OnnxModel implements AutoCloseable {
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     // Memory patterns (ONNX Runtime's default, kept on deliberately): each input shape's
     // intermediate tensors are planned once into one block per run, instead of one arena
-    // allocation per tensor, which concurrent runs of the shared session contend for; off, the
-    // model's own CPU time an image grows by about a tenth (docs/benchmarks.md).
+    // allocation per tensor, which concurrent runs of the shared session contend for (every raw
+    // window of bench/run.sh measures the ceiling with it off too: docs/benchmarks.md).
     options.setMemoryPatternOptimization(true);
     // Idle intra-op threads would spin between parallel sections, taking the core from the
     // request threads that decode the next batch's images; on a busy server they sleep instead.
